@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseCli, usage } from '../src/index.js';
+
+describe('um-indexer command line', () => {
+  it('binds loopback and embedded PGlite by default', () => {
+    const parsed = parseCli([], {});
+    expect(parsed).toEqual({
+      help: false,
+      options: expect.objectContaining({
+        host: '127.0.0.1',
+        port: 8000,
+        database: undefined,
+        rpc: 'http://127.0.0.1:8545',
+      }),
+    });
+  });
+
+  it('prefers flags over environment variables', () => {
+    const parsed = parseCli(['--port', '9100', '--database', 'postgres://x@127.0.0.1/db'], {
+      UM_INDEXER_PORT: '7000',
+      DATABASE_URL: 'postgres://env@127.0.0.1/db',
+    });
+    expect(parsed.help || parsed.options).toMatchObject({
+      port: 9100,
+      database: 'postgres://x@127.0.0.1/db',
+    });
+  });
+
+  it('rejects a bad port and an unknown flag with a ConfigError', () => {
+    expect(() => parseCli(['--port', 'eighty'], {})).toThrowError(ConfigError);
+    expect(() => parseCli(['--porrt', '1'], {})).toThrowError(/--help/);
+    expect(() => parseCli(['--rpc', 'localhost:8545'], {})).toThrowError(/must be an http/);
+  });
+
+  it('has help with examples', () => {
+    expect(parseCli(['--help'], {})).toEqual({ help: true });
+    expect(usage).toContain('Examples:');
+  });
+});

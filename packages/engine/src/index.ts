@@ -1,0 +1,2 @@
+export { EngineError } from './errors.js';
+export { backends, type BackendName, BackendUnavailableError, useBackend } from './backend.js';
