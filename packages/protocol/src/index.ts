@@ -7,3 +7,11 @@ export {
   parseDeployment,
   contractAddress,
 } from './deployment.js';
+export {
+  MerkleError,
+  merkleLevels,
+  merkleRoot,
+  merkleProof,
+  verifyMerkleProof,
+  stepLeaf,
+} from './merkle.js';
