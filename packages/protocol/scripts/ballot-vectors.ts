@@ -10,9 +10,17 @@ import { fileURLToPath } from 'node:url';
 import { buildBallotVector } from '../test/vectors/ballot-vector.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('Usage: npx tsx packages/protocol/scripts/ballot-vectors.ts  (rewrites test/vectors/ballot.json)');
+  console.log(
+    'Usage: npx tsx packages/protocol/scripts/ballot-vectors.ts  (rewrites test/vectors/ballot.json)',
+  );
   process.exit(0);
 }
-const target = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'vectors', 'ballot.json');
+const target = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'test',
+  'vectors',
+  'ballot.json',
+);
 writeFileSync(target, `${JSON.stringify(await buildBallotVector(), null, 2)}\n`);
 console.log(`wrote ${target}`);

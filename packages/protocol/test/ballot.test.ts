@@ -3,12 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recoverTypedDataAddress, type Address } from 'viem';
 import { describe, expect, it } from 'vitest';
-import {
-  BallotError,
-  ballotDigest,
-  ballotTypedData,
-  Support,
-} from '../src/index.js';
+import { BallotError, ballotDigest, ballotTypedData, Support } from '../src/index.js';
 import { buildBallotVector, type BallotVector } from './vectors/ballot-vector.js';
 
 const file = join(dirname(fileURLToPath(import.meta.url)), 'vectors', 'ballot.json');
@@ -46,8 +41,12 @@ describe('EIP-712 ballot of DisputeCourt.castVoteBySig', () => {
   it('binds every field: a different nonce, support, chain or court gives another digest', () => {
     const ballot = { disputeId: 1n, support: Support.Valid, voter: court, nonce: 0n, reason: 'r' };
     const base = ballotDigest({ chainId: 31337, court, ballot });
-    expect(ballotDigest({ chainId: 31337, court, ballot: { ...ballot, nonce: 1n } })).not.toBe(base);
-    expect(ballotDigest({ chainId: 31337, court, ballot: { ...ballot, support: 2 } })).not.toBe(base);
+    expect(ballotDigest({ chainId: 31337, court, ballot: { ...ballot, nonce: 1n } })).not.toBe(
+      base,
+    );
+    expect(ballotDigest({ chainId: 31337, court, ballot: { ...ballot, support: 2 } })).not.toBe(
+      base,
+    );
     expect(ballotDigest({ chainId: 1, court, ballot })).not.toBe(base);
     expect(
       ballotDigest({ chainId: 31337, court: '0x0000000000000000000000000000000000000001', ballot }),
@@ -59,8 +58,8 @@ describe('EIP-712 ballot of DisputeCourt.castVoteBySig', () => {
     expect(() =>
       ballotTypedData({ chainId: 1, court, ballot: { ...ballot, support: 3 as Support } }),
     ).toThrow(BallotError);
-    expect(() => ballotTypedData({ chainId: 1, court, ballot: { ...ballot, disputeId: 0n } })).toThrow(
-      BallotError,
-    );
+    expect(() =>
+      ballotTypedData({ chainId: 1, court, ballot: { ...ballot, disputeId: 0n } }),
+    ).toThrow(BallotError);
   });
 });

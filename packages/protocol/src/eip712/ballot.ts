@@ -60,9 +60,12 @@ export function ballotTypedData(args: {
 }) {
   const { chainId, court, ballot } = args;
   if (!Object.values(Support).includes(ballot.support)) {
-    throw new BallotError(`support must be 0 (Fraud), 1 (Valid) or 2 (Abstain), got ${ballot.support}`);
+    throw new BallotError(
+      `support must be 0 (Fraud), 1 (Valid) or 2 (Abstain), got ${ballot.support}`,
+    );
   }
-  if (ballot.disputeId < 1n) throw new BallotError(`dispute ids start at 1, got ${ballot.disputeId}`);
+  if (ballot.disputeId < 1n)
+    throw new BallotError(`dispute ids start at 1, got ${ballot.disputeId}`);
   if (ballot.nonce < 0n) throw new BallotError(`nonce must not be negative, got ${ballot.nonce}`);
   return {
     domain: ballotDomain(chainId, court),
