@@ -58,6 +58,15 @@ contract TrainingGasTest is TrainingFixture {
         vm.snapshotGasLastCall("TrainingGas", "challenge_k100");
     }
 
+    function test_gas_challenge_k10() public {
+        _play(alice, HONEST);
+        bytes32[] memory leaves = _leaves(0, K, HONEST, 7);
+        bytes32[] memory proof = MerkleProofs.proof(leaves, 3);
+        vm.prank(challenger);
+        run.challenge{value: CHALLENGER_DEPOSIT}(0, 3, leaves[3], proof, "ipfs://evidence");
+        vm.snapshotGasLastCall("TrainingGas", "challenge_k10");
+    }
+
     function test_gas_castVote() public {
         uint256 disputeId = _disputed();
         vm.prank(voter1);
