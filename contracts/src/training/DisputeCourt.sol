@@ -335,6 +335,8 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, EIP712, Nonces, Reentrancy
 
         receipt.hasVoted = true;
         receipt.support = support;
+        // ERC20Votes checkpoints are uint208, so a past vote count always fits.
+        // forge-lint: disable-next-line(unsafe-typecast)
         receipt.weight = uint208(weight);
         d.voterCount += 1;
         if (support == uint8(Support.Fraud)) d.fraudVotes += weight;
