@@ -250,6 +250,8 @@ contract TrainingInvariantTest is TrainingFixture {
         targetContract(address(handler));
     }
 
+    /// forge-config: default.invariant.runs = 24
+    /// forge-config: default.invariant.depth = 160
     /// ETH held by run + court == live deposits + pool + unwithdrawn credits + unclaimed voter fees,
     /// and == everything paid in minus everything paid out.
     function invariant_ethIsConserved() public view {
@@ -286,6 +288,8 @@ contract TrainingInvariantTest is TrainingFixture {
         );
     }
 
+    /// forge-config: default.invariant.runs = 24
+    /// forge-config: default.invariant.depth = 160
     /// Every dispute's tally is the sum of snapshot weights of distinct voters.
     function invariant_votesCountedOnceAtSnapshotWeight() public view {
         assertFalse(handler.badVote());
@@ -333,6 +337,8 @@ contract TrainingInvariantTest is TrainingFixture {
         invariant_validChainHasNoGap();
     }
 
+    /// forge-config: default.invariant.runs = 24
+    /// forge-config: default.invariant.depth = 160
     function invariant_disputedRoundsNeverFinalize() public view {
         assertFalse(handler.finalizedBehindDispute());
         for (uint256 i = 0; i < run.finalizedRounds(); ++i) {
@@ -340,6 +346,8 @@ contract TrainingInvariantTest is TrainingFixture {
         }
     }
 
+    /// forge-config: default.invariant.runs = 24
+    /// forge-config: default.invariant.depth = 160
     /// Rounds 0..nextRound-1 form an unbroken chain of state hashes from the initial state.
     function invariant_validChainHasNoGap() public view {
         bytes32 previous = run.config().initialStateHash;
