@@ -303,6 +303,18 @@ contract DisputeCourtTest is TrainingFixture {
         court.resolve(id);
     }
 
+    function test_resolve_rejectsAFeeTheRunDidNotSend() public {
+        LyingRun liar = new LyingRun(court);
+        vm.prank(governance);
+        court.setRegistrar(address(this));
+        court.registerRun(address(liar));
+        uint256 id = liar.open();
+        _vote(id, voter1, 1);
+        vm.warp(block.timestamp + VOTING + 1);
+        vm.expectRevert(abi.encodeWithSelector(DisputeCourt.FeeNotReceived.selector, 1 ether));
+        court.resolve(id);
+    }
+
     // ------------------------------------------------------------------ rewards
 
     function test_claimReward_splitsFeeProRataWithoutDust() public {
@@ -396,5 +408,22 @@ contract DisputeCourtTest is TrainingFixture {
         }
         assertEq(paid, d.fee);
         assertEq(address(court).balance, 0);
+    }
+}
+
+/// @dev A registered "run" that reports a court fee without paying it.
+contract LyingRun {
+    DisputeCourt internal immutable court;
+
+    constructor(DisputeCourt court_) {
+        court = court_;
+    }
+
+    function open() external returns (uint256) {
+        return court.openDispute(0, 0, address(1), address(2), 0);
+    }
+
+    function applyRuling(uint256, bool, uint16, bool) external pure returns (uint256) {
+        return 1 ether;
     }
 }
