@@ -15,3 +15,14 @@ export {
   verifyMerkleProof,
   stepLeaf,
 } from './merkle.js';
+export {
+  type Ballot,
+  BallotError,
+  Support,
+  DISPUTE_COURT_DOMAIN_NAME,
+  DISPUTE_COURT_DOMAIN_VERSION,
+  ballotDomain,
+  ballotDigest,
+  ballotTypedData,
+  ballotTypes,
+} from './eip712/ballot.js';
