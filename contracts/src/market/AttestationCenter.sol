@@ -13,7 +13,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 ///         `Attestation(uint256 candidateId,bytes32 paramsHash,bytes32 seed,int256 score)`; anyone
 ///         may submit the signatures once their signers held more than two thirds of the operator
 ///         stake at the candidate's seed block, and the market settles the candidate.
-/// @dev The domain is ("Unstoppable Models AttestationCenter", "1", chainId, this contract), so a
+/// @dev The domain is ("UM AttestationCenter", "1", chainId, this contract), so a
 ///      signature is valid on one chain for one deployment only. Verification lives in
 ///      {_recoverSigners} alone, so BLS aggregation (EIP-2537) can replace it without touching
 ///      quorum or settlement.
@@ -31,7 +31,7 @@ contract AttestationCenter is IAttestationCenter, EIP712 {
     /// @param registry_ The OperatorRegistry.
     /// @param market_ The ModelMarket.
     constructor(IOperatorRegistry registry_, IModelMarket market_)
-        EIP712("Unstoppable Models AttestationCenter", "1")
+        EIP712("UM AttestationCenter", "1")
     {
         if (address(registry_) == address(0) || address(market_) == address(0)) {
             revert ZeroAddress();
