@@ -2,6 +2,12 @@
 pragma solidity ^0.8.28;
 
 import {UMToken} from "../src/UMToken.sol";
+import {IModelMarket} from "../src/interfaces/IModelMarket.sol";
+import {IOperatorRegistry} from "../src/interfaces/IOperatorRegistry.sol";
+import {AttestationCenter} from "../src/market/AttestationCenter.sol";
+import {ModelMarket} from "../src/market/ModelMarket.sol";
+import {OperatorRegistry} from "../src/market/OperatorRegistry.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Script} from "forge-std/Script.sol";
 
 /// @title Deploy
@@ -11,11 +17,25 @@ import {Script} from "forge-std/Script.sol";
 ///      forge script contracts/script/Deploy.s.sol --rpc-url $RPC --broadcast --private-key $KEY
 ///      Environment: UM_TOKEN_HOLDER (default: the broadcaster), UM_TOKEN_SUPPLY (default 1e9 UM),
 ///      UM_DEPLOYMENTS_DIR (default <repo>/deployments; must lie under ./deployments or ./.data).
+///      Market: UM_OPERATOR_MIN_STAKE (default 100 UM), UM_OPERATOR_EXIT_COOLDOWN (seconds;
+///      default 60 on chain 31337, 7 days elsewhere), UM_MARKET_EXPIRY_BLOCKS (default 7200).
 contract Deploy is Script {
     /// @notice The deployed addresses, also written to disk.
     struct Deployed {
         UMToken token;
+        MarketContracts market;
     }
+
+    /// @notice The model market: operator stakes, tasks and candidates, attestations.
+    struct MarketContracts {
+        OperatorRegistry registry;
+        ModelMarket market;
+        AttestationCenter center;
+    }
+
+    /// @notice Thrown if the attestation center did not land at the address the registry and
+    ///         market were built to trust (another transaction took a nonce in between).
+    error MarketWiringMismatch(address predicted, address deployed);
 
     function run() external returns (Deployed memory deployed) {
         uint256 startBlock = block.number;
@@ -24,6 +44,7 @@ contract Deploy is Script {
         address holder = vm.envOr("UM_TOKEN_HOLDER", broadcaster);
         uint256 supply = vm.envOr("UM_TOKEN_SUPPLY", uint256(1_000_000_000 ether));
         deployed.token = new UMToken(holder, supply);
+        deployed.market = _deployMarket(deployed.token, broadcaster);
         vm.stopBroadcast();
 
         _write(deployed, startBlock);
@@ -32,6 +53,7 @@ contract Deploy is Script {
     function _write(Deployed memory deployed, uint256 startBlock) internal {
         string memory contracts =
             _entry("contracts", "UMToken", address(deployed.token), startBlock);
+        contracts = _marketEntries(deployed.market, startBlock);
 
         string memory root = "deployment";
         vm.serializeUint(root, "chainId", block.chainid);
@@ -41,6 +63,41 @@ contract Deploy is Script {
             vm.envOr("UM_DEPLOYMENTS_DIR", string.concat(vm.projectRoot(), "/deployments"));
         string memory path = string.concat(dir, "/", vm.toString(block.chainid), ".json");
         vm.writeJson(json, path);
+    }
+
+    /// @dev Deploys OperatorRegistry, ModelMarket and AttestationCenter wired together. The
+    ///      registry and market trust the center immutably, so its address is predicted from the
+    ///      broadcaster's nonce (it is the third of these three deployments) and checked after.
+    function _deployMarket(UMToken token, address broadcaster)
+        internal
+        returns (MarketContracts memory deployed)
+    {
+        uint256 minStake = vm.envOr("UM_OPERATOR_MIN_STAKE", uint256(100 ether));
+        uint256 cooldown = vm.envOr(
+            "UM_OPERATOR_EXIT_COOLDOWN", block.chainid == 31_337 ? uint256(60) : uint256(7 days)
+        );
+        uint256 expiryBlocks = vm.envOr("UM_MARKET_EXPIRY_BLOCKS", uint256(7200));
+
+        address predicted = vm.computeCreateAddress(broadcaster, vm.getNonce(broadcaster) + 2);
+        deployed.registry =
+            new OperatorRegistry(IERC20(address(token)), predicted, minStake, uint64(cooldown));
+        deployed.market = new ModelMarket(predicted, uint64(expiryBlocks));
+        deployed.center = new AttestationCenter(
+            IOperatorRegistry(address(deployed.registry)), IModelMarket(address(deployed.market))
+        );
+        if (address(deployed.center) != predicted) {
+            revert MarketWiringMismatch(predicted, address(deployed.center));
+        }
+    }
+
+    /// @dev Adds the market's three contracts to the "contracts" JSON object.
+    function _marketEntries(MarketContracts memory deployed, uint256 startBlock)
+        internal
+        returns (string memory)
+    {
+        _entry("contracts", "OperatorRegistry", address(deployed.registry), startBlock);
+        _entry("contracts", "ModelMarket", address(deployed.market), startBlock);
+        return _entry("contracts", "AttestationCenter", address(deployed.center), startBlock);
     }
 
     /// @dev Adds {name: {address, startBlock}} to the JSON object `key` and returns it serialised.

@@ -43,7 +43,9 @@ interface IModelMarket is IModelMarketEvents {
 
     /// @notice Emitted when a candidate that no quorum attested in time is expired; its bond is
     ///         credited back to the optimizer.
-    event CandidateExpired(uint256 indexed candidateId, uint256 indexed taskId, uint256 bondRefunded);
+    event CandidateExpired(
+        uint256 indexed candidateId, uint256 indexed taskId, uint256 bondRefunded
+    );
 
     error TaskNotFound(uint256 taskId);
     error CandidateNotFound(uint256 candidateId);

@@ -37,8 +37,12 @@ contract MarketGasTest is MarketBase {
         center.attest(id, SCORE, sigs);
         execution = before - gasleft();
         total = 21_000 + _calldataGas(abi.encodeCall(center.attest, (id, SCORE, sigs))) + execution;
-        emit log_named_uint(string.concat("attest, signers ", vm.toString(signers), ", execution"), execution);
-        emit log_named_uint(string.concat("attest, signers ", vm.toString(signers), ", transaction"), total);
+        emit log_named_uint(
+            string.concat("attest, signers ", vm.toString(signers), ", execution"), execution
+        );
+        emit log_named_uint(
+            string.concat("attest, signers ", vm.toString(signers), ", transaction"), total
+        );
     }
 
     function test_gas_attest4() public {

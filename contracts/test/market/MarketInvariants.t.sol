@@ -68,7 +68,8 @@ contract MarketHandler is Test {
     }
 
     function _newOperator(uint256 stake) internal {
-        (address op, uint256 key) = makeAddrAndKey(string.concat("hop", vm.toString(nextOperator++)));
+        (address op, uint256 key) =
+            makeAddrAndKey(string.concat("hop", vm.toString(nextOperator++)));
         keyOf[op] = key;
         actors.push(op);
         vm.deal(op, 1_000_000 ether);
@@ -200,8 +201,8 @@ contract MarketHandler is Test {
         if (id == 0) return;
         IModelMarket.Candidate memory c = market.getCandidate(id);
         if (c.status != IModelMarket.CandidateStatus.Pending) return;
-        uint256 from = c.submitBlock + market.getTask(c.taskId).config.seedDelay
-            + market.expiryBlocks() + 1;
+        uint256 from =
+            c.submitBlock + market.getTask(c.taskId).config.seedDelay + market.expiryBlocks() + 1;
         if (block.number < from) return; // only after long rolls, so most candidates settle
         market.expireCandidate(id);
         c = market.getCandidate(id);

@@ -35,7 +35,9 @@ contract MarketScenarioTest is MarketBase {
         IModelMarket.Task memory task = market.getTask(taskId);
         assertEq(task.bestScore, 620_000);
         assertEq(task.bestCandidateId, good);
-        assertEq(uint8(market.getCandidate(bad).status), uint8(IModelMarket.CandidateStatus.Rejected));
+        assertEq(
+            uint8(market.getCandidate(bad).status), uint8(IModelMarket.CandidateStatus.Rejected)
+        );
         uint256 share = BOND / 3;
         assertEq(task.funds, 5 ether - 7 * FEE - REWARD + (BOND - 3 * share));
 

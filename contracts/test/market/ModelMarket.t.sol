@@ -146,7 +146,9 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
 
     function test_closeTask_reverts() public {
         uint256 taskId = _createTask(1 ether);
-        vm.expectRevert(abi.encodeWithSelector(IModelMarket.NotTaskOwner.selector, taskId, optimizer));
+        vm.expectRevert(
+            abi.encodeWithSelector(IModelMarket.NotTaskOwner.selector, taskId, optimizer)
+        );
         vm.prank(optimizer);
         market.closeTask(taskId);
 
@@ -296,7 +298,9 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
         vm.setBlockhash(planned + 256 * 7, bytes32(uint256(0x777)));
         vm.expectEmit(address(market));
         emit SeedRecorded(
-            id, keccak256(abi.encode(bytes32(uint256(0x777)), id, taskId)), uint64(planned + 256 * 7)
+            id,
+            keccak256(abi.encode(bytes32(uint256(0x777)), id, taskId)),
+            uint64(planned + 256 * 7)
         );
         (, uint64 used3) = market.recordSeed(id);
         assertEq(used3, planned + 256 * 7);
@@ -330,7 +334,9 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
         uint256 id = _submit(taskId, optimizer, keccak256("p"));
         vm.startPrank(address(center));
         vm.expectRevert(
-            abi.encodeWithSelector(IModelMarket.SeedNotAvailable.selector, id, block.number + SEED_DELAY + 1)
+            abi.encodeWithSelector(
+                IModelMarket.SeedNotAvailable.selector, id, block.number + SEED_DELAY + 1
+            )
         );
         market.settle(id, 1, _signersOf(3));
         _rollPastSeed(id);
