@@ -238,6 +238,20 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
         assertEq(used, seedBlock);
     }
 
+    /// @dev A zero block hash never occurs within the window on a real chain; the market still
+    ///      refuses it rather than record a seed anyone could have predicted.
+    function test_seed_refusesZeroBlockhash() public {
+        uint256 taskId = _createTask(1 ether);
+        uint256 id = _submit(taskId, optimizer, keccak256("p"));
+        uint256 seedBlock = block.number + SEED_DELAY;
+        vm.roll(seedBlock + 1);
+        vm.setBlockhash(seedBlock, bytes32(0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IModelMarket.SeedNotAvailable.selector, id, seedBlock + 1)
+        );
+        market.recordSeed(id);
+    }
+
     function test_seed_unknownCandidateReverts() public {
         vm.expectRevert(abi.encodeWithSelector(IModelMarket.CandidateNotFound.selector, 7));
         market.seedOf(7);
@@ -344,6 +358,8 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
         int256 tooHigh = int256(type(int128).max) + 1;
         vm.expectRevert(abi.encodeWithSelector(IModelMarket.ScoreOutOfRange.selector, tooHigh));
         market.settle(id, tooHigh, _signersOf(3));
+        vm.expectRevert(abi.encodeWithSelector(IModelMarket.ScoreOutOfRange.selector, -tooHigh));
+        market.settle(id, -tooHigh, _signersOf(3));
         vm.expectRevert(IModelMarket.ZeroValue.selector);
         market.settle(id, 1, new address[](0));
         market.settle(id, 1, _signersOf(3));
