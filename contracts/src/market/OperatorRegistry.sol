@@ -19,8 +19,8 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 ///
 ///      Slashing: {slash} is the single entry point and only the attestation contract may call it.
 ///      In this version AttestationCenter never calls it (there is no on-chain proof of a wrong
-///      score yet; see docs/protocol.md); the hook exists so a later center with fraud proofs or
-///      equivocation reports can be deployed without migrating stakes.
+///      score yet; see docs/protocol.md); the hook fixes the slashing semantics (active stake
+///      first, then exiting stake) for the deployment that adds equivocation or fraud proofs.
 contract OperatorRegistry is IOperatorRegistry {
     using Checkpoints for Checkpoints.Trace208;
     using SafeERC20 for IERC20;
