@@ -26,3 +26,19 @@ export {
   ballotTypedData,
   ballotTypes,
 } from './eip712/ballot.js';
+export {
+  ATTESTATION_DOMAIN_NAME,
+  ATTESTATION_DOMAIN_VERSION,
+  SCORE_ONE,
+  AttestationError,
+  attestationDigest,
+  attestationDomain,
+  attestationTypedData,
+  attestationTypes,
+  hasAttestationQuorum,
+  orderAttestationSignatures,
+  recoverAttestationSigner,
+  type Attestation,
+  type AttestationTarget,
+  type SignedAttestation,
+} from './eip712/attestation.js';
