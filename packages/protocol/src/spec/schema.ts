@@ -100,13 +100,16 @@ export const datasetSchema = z.discriminatedUnion('name', [
 
 export const learningRateScheduleSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('constant') }),
-  /** lr(t) = learningRate · factor^floor((t-1)/every) */
+  /** lr(t) = learningRate · factor^floor((t-1)/every), the power by square-and-multiply in double */
   z.strictObject({ kind: z.literal('step'), every: positiveInt, factor: finitePositive }),
-  /** lr(t) = learningRate · decay^((t-1)/decaySteps) */
+  /**
+   * lr(t) = learningRate + (final − learningRate) · min(t−1, decaySteps) / decaySteps, in IEEE
+   * double (only +, −, ×, ÷, so every language agrees; no pow/exp).
+   */
   z.strictObject({
-    kind: z.literal('exponential'),
+    kind: z.literal('linear'),
     decaySteps: positiveInt,
-    decay: finitePositive,
+    final: z.number().min(0).finite(),
   }),
 ]);
 
