@@ -15,3 +15,4 @@ export {
   verifyMerkleProof,
   stepLeaf,
 } from './merkle.js';
+export * from './spec/index.js';

@@ -1,0 +1,1 @@
+export { loadMnistDigits, mnistDataset } from './mnist.js';
