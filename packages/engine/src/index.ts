@@ -80,3 +80,12 @@ export {
   mnistExampleSpec,
   sinExampleSpec,
 } from './examples.js';
+export {
+  cidSettings,
+  ContentNotFoundError,
+  getCheckpoint,
+  InvalidCidError,
+  putCheckpoint,
+  StorageError,
+  type ContentStore,
+} from './storage.js';
