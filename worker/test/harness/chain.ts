@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadDeployment, type Deployment } from '@um/protocol/deployments';
@@ -112,6 +112,8 @@ export async function startChain(): Promise<TestChain> {
   const publicClient = createPublicClient({ chain: foundry, transport, pollingInterval: 50 });
   const testClient = createTestClient({ chain: foundry, transport, mode: 'anvil' });
   deployment = await completeDeployment(deployment, publicClient, createWalletClient({ chain: foundry, transport, account: accounts[0]! }));
+  // Child processes (um-worker CLI) read the completed deployment from disk.
+  writeFileSync(join(deploymentsDir, '31337.json'), JSON.stringify(deployment, null, 2));
   return {
     url,
     port,
