@@ -68,7 +68,10 @@ export type ConfigKey = keyof typeof envNames;
 const list = (value: string | string[] | boolean | undefined): string[] =>
   value === undefined || typeof value === 'boolean'
     ? []
-    : (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    : (Array.isArray(value) ? value : [value])
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
 
 const one = (value: string | string[] | boolean | undefined): string | undefined =>
   value === undefined ? undefined : Array.isArray(value) ? value.at(-1) : String(value);
@@ -76,7 +79,8 @@ const one = (value: string | string[] | boolean | undefined): string | undefined
 function integer(name: string, value: string | undefined, min = 0): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) throw new ConfigError(`--${name} must be an integer ≥ ${min}, got "${value}"`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new ConfigError(`--${name} must be an integer ≥ ${min}, got "${value}"`);
   return n;
 }
 
@@ -98,12 +102,18 @@ export function fromFile(path: string): RawConfig {
   } catch (error) {
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(`config file ${path} must hold a JSON object`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new ConfigError(`config file ${path} must hold a JSON object`);
   const raw: RawConfig = {};
   for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
     if (!(key in envNames)) throw new ConfigError(`config file ${path}: unknown option "${key}"`);
-    if (key === 'privateKey' || key === 'password') throw new ConfigError('keys and passwords do not belong in the config file');
-    raw[key as ConfigKey] = Array.isArray(value) ? value.map(String) : typeof value === 'boolean' ? value : String(value);
+    if (key === 'privateKey' || key === 'password')
+      throw new ConfigError('keys and passwords do not belong in the config file');
+    raw[key as ConfigKey] = Array.isArray(value)
+      ? value.map(String)
+      : typeof value === 'boolean'
+        ? value
+        : String(value);
   }
   return raw;
 }
@@ -112,17 +122,23 @@ export function fromFile(path: string): RawConfig {
 export function resolveConfig(...sources: RawConfig[]): WorkerConfig {
   const raw: RawConfig = Object.assign({}, ...sources);
   const rolesText = one(raw.roles);
-  if (!rolesText) throw new ConfigError('--roles is required (train, verify, evaluate, aggregate; comma-separated)');
+  if (!rolesText)
+    throw new ConfigError(
+      '--roles is required (train, verify, evaluate, aggregate; comma-separated)',
+    );
   const roles = parseRoles(rolesText);
   const run = one(raw.run);
-  if (run !== undefined && !isAddress(run)) throw new ConfigError(`--run must be an address, got "${run}"`);
+  if (run !== undefined && !isAddress(run))
+    throw new ConfigError(`--run must be an address, got "${run}"`);
   const runId = one(raw['run-id']);
   if ((roles.includes('train') || roles.includes('verify')) && !run && runId === undefined)
     throw new ConfigError('the train and verify roles need --run <address> or --run-id <n>');
-  if (roles.includes('evaluate') && !one(raw.aggregator)) throw new ConfigError('the evaluate role needs --aggregator <url>');
+  if (roles.includes('evaluate') && !one(raw.aggregator))
+    throw new ConfigError('the evaluate role needs --aggregator <url>');
   const dataDir = resolve(one(raw['data-dir']) ?? '.um-worker');
   const share = Number(one(raw['verify-share']) ?? '1');
-  if (!(share > 0 && share <= 1)) throw new ConfigError(`--verify-share must be in (0, 1], got "${one(raw['verify-share'])}"`);
+  if (!(share > 0 && share <= 1))
+    throw new ConfigError(`--verify-share must be in (0, 1], got "${one(raw['verify-share'])}"`);
   const fromBlock = one(raw['from-block']);
   const faults = list(raw.fault).map(parseFault);
   const trainUnpaid = raw['train-unpaid'];
@@ -138,7 +154,10 @@ export function resolveConfig(...sources: RawConfig[]): WorkerConfig {
     ipfsGateways: list(raw['ipfs-gateway']),
     gatewayPort: integer('gateway-port', one(raw['gateway-port'])),
     httpHost: one(raw['http-host']) ?? '127.0.0.1',
-    httpPort: one(raw['http-port']) === 'off' ? undefined : (integer('http-port', one(raw['http-port'])) ?? 9464),
+    httpPort:
+      one(raw['http-port']) === 'off'
+        ? undefined
+        : (integer('http-port', one(raw['http-port'])) ?? 9464),
     pollMs: integer('poll-ms', one(raw['poll-ms']), 10) ?? 2_000,
     contentTimeoutMs: integer('content-timeout-ms', one(raw['content-timeout-ms']), 100) ?? 15_000,
     rounds: integer('rounds', one(raw.rounds), 1),

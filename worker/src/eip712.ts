@@ -47,7 +47,17 @@ export interface Attestation {
 }
 
 export const ballotTypedData = (chainId: number, court: Address, ballot: Ballot) =>
-  ({ domain: ballotDomain(chainId, court), types: ballotTypes, primaryType: 'Ballot', message: ballot }) as const;
+  ({
+    domain: ballotDomain(chainId, court),
+    types: ballotTypes,
+    primaryType: 'Ballot',
+    message: ballot,
+  }) as const;
 
 export const attestationTypedData = (chainId: number, center: Address, attestation: Attestation) =>
-  ({ domain: attestationDomain(chainId, center), types: attestationTypes, primaryType: 'Attestation', message: attestation }) as const;
+  ({
+    domain: attestationDomain(chainId, center),
+    types: attestationTypes,
+    primaryType: 'Attestation',
+    message: attestation,
+  }) as const;

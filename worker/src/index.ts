@@ -1,4 +1,13 @@
-export { WorkerError, ConfigError, KeyError, JournalError, ContentUnavailableError, BadContentError, ChainError, AttestationRejectedError } from './errors.js';
+export {
+  WorkerError,
+  ConfigError,
+  KeyError,
+  JournalError,
+  ContentUnavailableError,
+  BadContentError,
+  ChainError,
+  AttestationRejectedError,
+} from './errors.js';
 export { roles, type Role, parseRoles } from './cli/roles.js';
 export { main, usage } from './cli/main.js';
 export { resolveConfig, fromEnv, fromFile, envNames, type WorkerConfig } from './config.js';

@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes, randomUUID, scryptSync } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  pbkdf2Sync,
+  randomBytes,
+  randomUUID,
+  scryptSync,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { bytesToHex, hexToBytes, isHex, keccak256, type Hex } from 'viem';
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
@@ -49,7 +56,8 @@ function deriveKey(password: string, crypto: KeystoreV3['crypto']): Buffer {
     return scryptSync(password, salt, dklen, { N: n, r, p, maxmem: 256 * n * r + 1024 * 1024 });
   }
   if (kdf === 'pbkdf2') {
-    if (kdfparams.prf !== 'hmac-sha256') throw new KeyError(`unsupported pbkdf2 prf ${kdfparams.prf}`);
+    if (kdfparams.prf !== 'hmac-sha256')
+      throw new KeyError(`unsupported pbkdf2 prf ${kdfparams.prf}`);
     return pbkdf2Sync(password, salt, kdfparams.c ?? 0, kdfparams.dklen, 'sha256');
   }
   throw new KeyError(`unsupported keystore kdf ${String(kdf)}`);

@@ -18,7 +18,8 @@ export class WorkerMetrics {
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'um_worker_' });
+    if (options.defaultMetrics ?? true)
+      collectDefaultMetrics({ register: this.registry, prefix: 'um_worker_' });
     this.stepsComputed = new Counter({
       name: 'um_worker_steps_computed_total',
       help: 'Training steps computed (trainer) or recomputed (verifier, voter)',

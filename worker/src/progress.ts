@@ -6,7 +6,11 @@ export interface Progress {
   stop(): void;
 }
 
-export function progressBar(label: string, total: number, enabled = Boolean(process.stderr.isTTY)): Progress {
+export function progressBar(
+  label: string,
+  total: number,
+  enabled = Boolean(process.stderr.isTTY),
+): Progress {
   if (!enabled) return { tick() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     {

@@ -31,9 +31,17 @@ export interface RunningWorker {
 }
 
 /** Wires the configured roles to one account, one chain, one content store and one HTTP server. */
-export async function startWorker(config: WorkerConfig, account: PrivateKeyAccount, log: Logger): Promise<RunningWorker> {
+export async function startWorker(
+  config: WorkerConfig,
+  account: PrivateKeyAccount,
+  log: Logger,
+): Promise<RunningWorker> {
   const metrics = new WorkerMetrics();
-  const conn = await connect({ rpcUrl: config.rpc, account, pollingIntervalMs: Math.min(config.pollMs, 4_000) });
+  const conn = await connect({
+    rpcUrl: config.rpc,
+    account,
+    pollingIntervalMs: Math.min(config.pollMs, 4_000),
+  });
   const deployment = loadDeployment(conn.chainId, config.deployments);
   const contract = (name: string): Address => {
     const entry = deployment.contracts[name];
@@ -48,16 +56,52 @@ export async function startWorker(config: WorkerConfig, account: PrivateKeyAccou
 
   let run = config.run;
   if (!run && config.runId !== undefined) {
-    run = await conn.publicClient.readContract({ address: contract('RunFactory'), abi: runFactoryAbi, functionName: 'runs', args: [config.runId] });
+    run = await conn.publicClient.readContract({
+      address: contract('RunFactory'),
+      abi: runFactoryAbi,
+      functionName: 'runs',
+      args: [config.runId],
+    });
   }
   const roles: Role[] = [];
   let aggregator: Aggregator | undefined;
-  const journal = (name: string): string => join(config.dataDir, 'journal', `${conn.chainId}-${account.address.toLowerCase()}-${name}.json`);
-  const common = { conn, log, metrics, pollMs: config.pollMs, fromBlock, contentTimeoutMs: config.contentTimeoutMs };
+  const journal = (name: string): string =>
+    join(
+      config.dataDir,
+      'journal',
+      `${conn.chainId}-${account.address.toLowerCase()}-${name}.json`,
+    );
+  const common = {
+    conn,
+    log,
+    metrics,
+    pollMs: config.pollMs,
+    fromBlock,
+    contentTimeoutMs: config.contentTimeoutMs,
+  };
   for (const role of config.roles) {
     if (role === 'train')
-      roles.push(new Trainer({ ...common, store, run: run!, journalPath: journal(`train-${run}`), faults: config.faults, maxRounds: config.rounds, trainUnpaid: config.trainUnpaid }));
-    if (role === 'verify') roles.push(new Verifier({ ...common, store, run: run!, journalPath: journal(`verify-${run}`), share: config.verifyShare }));
+      roles.push(
+        new Trainer({
+          ...common,
+          store,
+          run: run!,
+          journalPath: journal(`train-${run}`),
+          faults: config.faults,
+          maxRounds: config.rounds,
+          trainUnpaid: config.trainUnpaid,
+        }),
+      );
+    if (role === 'verify')
+      roles.push(
+        new Verifier({
+          ...common,
+          store,
+          run: run!,
+          journalPath: journal(`verify-${run}`),
+          share: config.verifyShare,
+        }),
+      );
     if (role === 'evaluate')
       roles.push(
         new Evaluator({
@@ -75,17 +119,41 @@ export async function startWorker(config: WorkerConfig, account: PrivateKeyAccou
         }),
       );
     if (role === 'aggregate') {
-      aggregator = new Aggregator({ conn, log, metrics, market: contract('ModelMarket'), center: contract('AttestationCenter'), registry: contract('OperatorRegistry') });
+      aggregator = new Aggregator({
+        conn,
+        log,
+        metrics,
+        market: contract('ModelMarket'),
+        center: contract('AttestationCenter'),
+        registry: contract('OperatorRegistry'),
+      });
       roles.push(aggregator);
     }
   }
-  if (aggregator && config.httpPort === undefined) throw new ConfigError('the aggregate role serves POST /attestations: it needs --http-port');
+  if (aggregator && config.httpPort === undefined)
+    throw new ConfigError('the aggregate role serves POST /attestations: it needs --http-port');
   const http =
     config.httpPort === undefined
       ? undefined
-      : await startHttpServer({ host: config.httpHost, port: config.httpPort, metrics, nodeVersion: WORKER_VERSION, services: () => roles });
+      : await startHttpServer({
+          host: config.httpHost,
+          port: config.httpPort,
+          metrics,
+          nodeVersion: WORKER_VERSION,
+          services: () => roles,
+        });
   if (http && aggregator) aggregator.mount(http);
-  log.info({ address: account.address, chainId: conn.chainId, roles: config.roles, run, http: http?.url, gateway: gateway?.url }, 'um-worker started');
+  log.info(
+    {
+      address: account.address,
+      chainId: conn.chainId,
+      roles: config.roles,
+      run,
+      http: http?.url,
+      gateway: gateway?.url,
+    },
+    'um-worker started',
+  );
 
   const controller = new AbortController();
   const done = Promise.allSettled(

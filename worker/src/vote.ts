@@ -53,37 +53,88 @@ export async function judgeDispute(args: {
   contentTimeoutMs?: number;
 }): Promise<DisputeReport> {
   const publicClient = args.conn.publicClient as PublicClient;
-  const dispute = await publicClient.readContract({ address: args.court, abi: disputeCourtAbi, functionName: 'getDispute', args: [args.disputeId] });
-  if (dispute.state === 0) throw new DisputeNotFoundError(`dispute ${args.disputeId} does not exist`);
+  const dispute = await publicClient.readContract({
+    address: args.court,
+    abi: disputeCourtAbi,
+    functionName: 'getDispute',
+    args: [args.disputeId],
+  });
+  if (dispute.state === 0)
+    throw new DisputeNotFoundError(`dispute ${args.disputeId} does not exist`);
   const run = dispute.run;
   const round = Number(dispute.round);
   const stepIndex = Number(dispute.stepIndex);
   const fromBlock = args.fromBlock ?? 0n;
-  const [challenge] = await publicClient.getContractEvents({ address: run, abi: trainingRunAbi, eventName: 'RoundChallenged', args: { disputeId: args.disputeId }, fromBlock });
-  if (!challenge) throw new DisputeNotFoundError(`no RoundChallenged event for dispute ${args.disputeId} on ${run}`);
-  const submissions = await publicClient.getContractEvents({ address: run, abi: trainingRunAbi, eventName: 'RoundSubmitted', args: { round: BigInt(round) }, fromBlock, toBlock: challenge.blockNumber });
+  const [challenge] = await publicClient.getContractEvents({
+    address: run,
+    abi: trainingRunAbi,
+    eventName: 'RoundChallenged',
+    args: { disputeId: args.disputeId },
+    fromBlock,
+  });
+  if (!challenge)
+    throw new DisputeNotFoundError(
+      `no RoundChallenged event for dispute ${args.disputeId} on ${run}`,
+    );
+  const submissions = await publicClient.getContractEvents({
+    address: run,
+    abi: trainingRunAbi,
+    eventName: 'RoundSubmitted',
+    args: { round: BigInt(round) },
+    fromBlock,
+    toBlock: challenge.blockNumber,
+  });
   const submission = submissions.at(-1);
-  const claims = await publicClient.getContractEvents({ address: run, abi: trainingRunAbi, eventName: 'RoundClaimed', args: { round: BigInt(round) }, fromBlock, toBlock: submission?.blockNumber });
+  const claims = await publicClient.getContractEvents({
+    address: run,
+    abi: trainingRunAbi,
+    eventName: 'RoundClaimed',
+    args: { round: BigInt(round) },
+    fromBlock,
+    toBlock: submission?.blockNumber,
+  });
   const claim = claims.filter((c) => c.args.worker === submission?.args.worker).at(-1);
-  if (!submission || !claim) throw new DisputeNotFoundError(`dispute ${args.disputeId}: round ${round} has no submission before the challenge`);
+  if (!submission || !claim)
+    throw new DisputeNotFoundError(
+      `dispute ${args.disputeId}: round ${round} has no submission before the challenge`,
+    );
 
-  const ctx = await RunContext.open({ conn: args.conn as ChainConnection, store: args.store, run, fromBlock, contentTimeoutMs: args.contentTimeoutMs });
+  const ctx = await RunContext.open({
+    conn: args.conn as ChainConnection,
+    store: args.store,
+    run,
+    fromBlock,
+    contentTimeoutMs: args.contentTimeoutMs,
+  });
   try {
     const { from } = ctx.stepsOf(round);
     const baseStateHash = claim.args.baseStateHash!;
     const { state: base } = await ctx.baseState(round, baseStateHash);
-    const computed = await computeSteps({ ctx, base, from, to: from + stepIndex, metrics: args.metrics, role: 'vote', label: `dispute ${args.disputeId}` });
+    const computed = await computeSteps({
+      ctx,
+      base,
+      from,
+      to: from + stepIndex,
+      metrics: args.metrics,
+      role: 'vote',
+      label: `dispute ${args.disputeId}`,
+    });
     const recomputedLeaf = computed.leaves.at(-1)!;
     const committedLeaf = challenge.args.leaf!;
-    let verdict: 'fraud' | 'valid' = recomputedLeaf === committedLeaf.toLowerCase() ? 'valid' : 'fraud';
-    let reason = verdict === 'fraud' ? `step ${from + stepIndex} does not follow from step ${from + stepIndex - 1}: the committed leaf differs from the recomputed one` : `step ${from + stepIndex} recomputes to the committed leaf`;
+    let verdict: 'fraud' | 'valid' =
+      recomputedLeaf === committedLeaf.toLowerCase() ? 'valid' : 'fraud';
+    let reason =
+      verdict === 'fraud'
+        ? `step ${from + stepIndex} does not follow from step ${from + stepIndex - 1}: the committed leaf differs from the recomputed one`
+        : `step ${from + stepIndex} recomputes to the committed leaf`;
     let checkpoint: DisputeReport['checkpoint'];
     if (verdict === 'valid' && stepIndex === ctx.k - 1) {
       try {
         await ctx.loadCheckpoint(submission.args.stateURI!, submission.args.finalStateHash!);
         checkpoint = 'ok';
       } catch (error) {
-        if (!(error instanceof ContentUnavailableError) && !(error instanceof BadContentError)) throw error;
+        if (!(error instanceof ContentUnavailableError) && !(error instanceof BadContentError))
+          throw error;
         checkpoint = error instanceof ContentUnavailableError ? 'unavailable' : 'mismatch';
         verdict = 'fraud';
         reason = `the round's checkpoint ${submission.args.stateURI} is ${checkpoint === 'unavailable' ? 'unreachable' : 'not the committed state'}: ${error.message}`;
@@ -113,19 +164,62 @@ export async function judgeDispute(args: {
 }
 
 /** Casts msg.sender's vote. */
-export async function castVote(conn: ChainConnection, court: Address, disputeId: bigint, support: SupportName, reason: string): Promise<Hex> {
-  const { tx } = await sendRecorded(conn, `castVote(${disputeId})`, { address: court, abi: disputeCourtAbi, functionName: 'castVote', args: [disputeId, Support[support], reason] });
+export async function castVote(
+  conn: ChainConnection,
+  court: Address,
+  disputeId: bigint,
+  support: SupportName,
+  reason: string,
+): Promise<Hex> {
+  const { tx } = await sendRecorded(conn, `castVote(${disputeId})`, {
+    address: court,
+    abi: disputeCourtAbi,
+    functionName: 'castVote',
+    args: [disputeId, Support[support], reason],
+  });
   return tx.hash;
 }
 
 /** The EIP-712 ballot for a voter to sign elsewhere (hardware wallet, portal), with its current nonce. */
-export async function ballotPayload(publicClient: PublicClient, chainId: number, court: Address, disputeId: bigint, support: SupportName, voter: Address, reason: string) {
-  const nonce = await publicClient.readContract({ address: court, abi: disputeCourtAbi, functionName: 'nonces', args: [voter] });
-  return ballotTypedData(chainId, court, { disputeId, support: Support[support], voter, nonce, reason });
+export async function ballotPayload(
+  publicClient: PublicClient,
+  chainId: number,
+  court: Address,
+  disputeId: bigint,
+  support: SupportName,
+  voter: Address,
+  reason: string,
+) {
+  const nonce = await publicClient.readContract({
+    address: court,
+    abi: disputeCourtAbi,
+    functionName: 'nonces',
+    args: [voter],
+  });
+  return ballotTypedData(chainId, court, {
+    disputeId,
+    support: Support[support],
+    voter,
+    nonce,
+    reason,
+  });
 }
 
 /** Relays a signed ballot (anyone may send it). */
-export async function relayVote(conn: ChainConnection, court: Address, disputeId: bigint, support: SupportName, voter: Address, reason: string, signature: Hex): Promise<Hex> {
-  const { tx } = await sendRecorded(conn, `castVoteBySig(${disputeId})`, { address: court, abi: disputeCourtAbi, functionName: 'castVoteBySig', args: [disputeId, Support[support], voter, reason, signature] });
+export async function relayVote(
+  conn: ChainConnection,
+  court: Address,
+  disputeId: bigint,
+  support: SupportName,
+  voter: Address,
+  reason: string,
+  signature: Hex,
+): Promise<Hex> {
+  const { tx } = await sendRecorded(conn, `castVoteBySig(${disputeId})`, {
+    address: court,
+    abi: disputeCourtAbi,
+    functionName: 'castVoteBySig',
+    args: [disputeId, Support[support], voter, reason, signature],
+  });
   return tx.hash;
 }

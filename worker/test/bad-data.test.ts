@@ -7,7 +7,15 @@ import { Trainer } from '../src/roles/trainer.js';
 import { Verifier } from '../src/roles/verifier.js';
 import { judgeDispute } from '../src/vote.js';
 import { startChain, type TestChain } from './harness/chain.js';
-import { connectAs, createIrisRun, newMetrics, openStore, scratchDir, testLogger, waitFor } from './harness/fixtures.js';
+import {
+  connectAs,
+  createIrisRun,
+  newMetrics,
+  openStore,
+  scratchDir,
+  testLogger,
+  waitFor,
+} from './harness/fixtures.js';
 
 const K = 3;
 
@@ -57,11 +65,30 @@ describe('bad data: checkpoints that do not match the commitment', () => {
       const stop = new AbortController();
       const running = [trainer.run(stop.signal), verifier.run(stop.signal)];
       try {
-        const challenge = await waitFor('a challenge', async () => (await chain.publicClient.getContractEvents({ address: run, abi: trainingRunAbi, eventName: 'RoundChallenged', fromBlock: startBlock }))[0], 90_000);
-        const [submission] = await chain.publicClient.getContractEvents({ address: run, abi: trainingRunAbi, eventName: 'RoundSubmitted', fromBlock: startBlock });
+        const challenge = await waitFor(
+          'a challenge',
+          async () =>
+            (
+              await chain.publicClient.getContractEvents({
+                address: run,
+                abi: trainingRunAbi,
+                eventName: 'RoundChallenged',
+                fromBlock: startBlock,
+              })
+            )[0],
+          90_000,
+        );
+        const [submission] = await chain.publicClient.getContractEvents({
+          address: run,
+          abi: trainingRunAbi,
+          eventName: 'RoundSubmitted',
+          fromBlock: startBlock,
+        });
         // The committed root and leaves are honest; only the published bytes are wrong or missing.
         expect(challenge.args.stepIndex).toBe(BigInt(K - 1));
-        expect((await metrics.challengesRaised.get()).values).toEqual([expect.objectContaining({ labels: { reason }, value: 1 })]);
+        expect((await metrics.challengesRaised.get()).values).toEqual([
+          expect.objectContaining({ labels: { reason }, value: 1 }),
+        ]);
         if (fault === 'bad-checkpoint') {
           const weights = await store.cat(submission!.args.stateURI!, 'weights.bin');
           const slots = await store.cat(submission!.args.stateURI!, 'optimizer.bin');
@@ -70,7 +97,14 @@ describe('bad data: checkpoints that do not match the commitment', () => {
         } else {
           await expect(store.cat(submission!.args.stateURI!, 'weights.bin')).rejects.toThrow();
         }
-        const report = await judgeDispute({ conn: await connectAs(chain, chain.accounts[3]!), store, court: chain.address('DisputeCourt'), disputeId: challenge.args.disputeId!, fromBlock: startBlock, contentTimeoutMs: 2_000 });
+        const report = await judgeDispute({
+          conn: await connectAs(chain, chain.accounts[3]!),
+          store,
+          court: chain.address('DisputeCourt'),
+          disputeId: challenge.args.disputeId!,
+          fromBlock: startBlock,
+          contentTimeoutMs: 2_000,
+        });
         expect(report).toMatchObject({ verdict: 'fraud', checkpoint, stepIndex: K - 1 });
         // The recomputed step itself matches: only the data is at fault.
         expect(report.recomputedLeaf).toBe(report.committedLeaf.toLowerCase());

@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Verifier } from '../src/roles/verifier.js';
 import { startChain, type TestChain } from './harness/chain.js';
 import { startWorkerProcess, type WorkerProcess } from './harness/child.js';
-import { connectAs, createIrisRun, newMetrics, openStore, privateKeyOf, runTerms, scratchDir, testLogger, waitFor } from './harness/fixtures.js';
+import {
+  connectAs,
+  createIrisRun,
+  newMetrics,
+  openStore,
+  privateKeyOf,
+  runTerms,
+  scratchDir,
+  testLogger,
+  waitFor,
+} from './harness/fixtures.js';
 
 const K = 4;
 
@@ -19,7 +29,8 @@ describe('crash/restart of the trainer (kill -9)', () => {
     scratch = scratchDir('crash');
   }, 120_000);
   afterAll(async () => {
-    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+    for (const c of children)
+      if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
     await chain?.stop();
     scratch?.remove();
   });
@@ -29,19 +40,47 @@ describe('crash/restart of the trainer (kill -9)', () => {
     const { run, startBlock } = await createIrisRun({ chain, store, k: K });
     const trainer = chain.accounts[1]!;
     const args = [
-      '--roles', 'train', '--run', run, '--rpc', chain.url, '--deployments', chain.deploymentsDir,
-      '--data-dir', join(scratch.dir, 'trainer'), '--ipfs', `embedded:${join(scratch.dir, 'ipfs')}`,
-      '--poll-ms', '100', '--http-port', 'off', '--rounds', '2', '--log-level', 'debug', '--from-block', String(startBlock),
+      '--roles',
+      'train',
+      '--run',
+      run,
+      '--rpc',
+      chain.url,
+      '--deployments',
+      chain.deploymentsDir,
+      '--data-dir',
+      join(scratch.dir, 'trainer'),
+      '--ipfs',
+      `embedded:${join(scratch.dir, 'ipfs')}`,
+      '--poll-ms',
+      '100',
+      '--http-port',
+      'off',
+      '--rounds',
+      '2',
+      '--log-level',
+      'debug',
+      '--from-block',
+      String(startBlock),
     ];
     const env = { UM_PRIVATE_KEY: privateKeyOf(trainer) };
     const launch = (crashAt?: string): WorkerProcess => {
-      const child = startWorkerProcess(args, crashAt ? { ...env, UM_WORKER_CRASH_AT: crashAt } : env);
+      const child = startWorkerProcess(
+        args,
+        crashAt ? { ...env, UM_WORKER_CRASH_AT: crashAt } : env,
+      );
       children.push(child);
       return child;
     };
     const events = async (eventName: 'RoundClaimed' | 'RoundSubmitted' | 'LeaseExpired') =>
-      chain.publicClient.getContractEvents({ address: run, abi: trainingRunAbi, eventName, fromBlock: startBlock });
-    const computed = (child: WorkerProcess, round: number) => child.lines.filter((l) => l.msg === 'step computed' && l.round === round).length;
+      chain.publicClient.getContractEvents({
+        address: run,
+        abi: trainingRunAbi,
+        eventName,
+        fromBlock: startBlock,
+      });
+    const computed = (child: WorkerProcess, round: number) =>
+      child.lines.filter((l) => l.msg === 'step computed' && l.round === round).length;
 
     // 1. killed right after broadcasting the claim
     const a = launch('claim-sent');
@@ -51,7 +90,9 @@ describe('crash/restart of the trainer (kill -9)', () => {
     // 2. restarts, rebroadcasts the same signed claim, computes and publishes round 0, killed
     const b = launch('published');
     expect((await b.exited).signal).toBe('SIGKILL');
-    expect(b.lines.some((l) => l.msg === 'resuming: rebroadcasting the journaled claim')).toBe(true);
+    expect(b.lines.some((l) => l.msg === 'resuming: rebroadcasting the journaled claim')).toBe(
+      true,
+    );
     expect(computed(b, 0)).toBe(K);
     expect(await events('RoundClaimed')).toHaveLength(1);
     expect(await events('RoundSubmitted')).toHaveLength(0);
@@ -59,7 +100,11 @@ describe('crash/restart of the trainer (kill -9)', () => {
     // 3. restarts with the round published: submits without recomputing, killed after broadcast
     const c = launch('submit-sent');
     expect((await c.exited).signal).toBe('SIGKILL');
-    expect(c.lines.some((l) => l.msg === 'resuming: round already published, submitting without recomputing')).toBe(true);
+    expect(
+      c.lines.some(
+        (l) => l.msg === 'resuming: round already published, submitting without recomputing',
+      ),
+    ).toBe(true);
     expect(computed(c, 0)).toBe(0);
 
     // 4. restarts mid-submit: rebroadcasts the signed submit, then works on round 1 until we kill -9 it mid-round
@@ -67,7 +112,9 @@ describe('crash/restart of the trainer (kill -9)', () => {
     await d.waitForLine((l) => l.msg === 'step computed' && l.round === 1 && l.step === K + 2);
     d.child.kill('SIGKILL');
     await d.exited;
-    expect(d.lines.some((l) => l.msg === 'resuming: rebroadcasting the journaled submit')).toBe(true);
+    expect(d.lines.some((l) => l.msg === 'resuming: rebroadcasting the journaled submit')).toBe(
+      true,
+    );
     expect(computed(d, 0)).toBe(0);
 
     // 5. restarts mid-round 1: keeps its lease (no new claim), finishes and submits; SIGTERM stops it cleanly
@@ -79,7 +126,10 @@ describe('crash/restart of the trainer (kill -9)', () => {
 
     const claims = await events('RoundClaimed');
     const submissions = await events('RoundSubmitted');
-    expect(claims.map((l) => [Number(l.args.round), l.args.worker])).toEqual([[0, trainer.address], [1, trainer.address]]);
+    expect(claims.map((l) => [Number(l.args.round), l.args.worker])).toEqual([
+      [0, trainer.address],
+      [1, trainer.address],
+    ]);
     expect(submissions.map((l) => Number(l.args.round))).toEqual([0, 1]);
     expect(await events('LeaseExpired')).toHaveLength(0);
     // Round 0 was computed exactly once over all five processes.
@@ -87,22 +137,53 @@ describe('crash/restart of the trainer (kill -9)', () => {
 
     // The submitted rounds are honest (a verifier accepts both) and pay back deposit and reward.
     const metrics = newMetrics();
-    const verifier = new Verifier({ conn: await connectAs(chain, chain.accounts[2]!), store, run, journalPath: join(scratch.dir, 'verifier.json'), log: testLogger('verifier'), metrics, pollMs: 100, fromBlock: startBlock });
+    const verifier = new Verifier({
+      conn: await connectAs(chain, chain.accounts[2]!),
+      store,
+      run,
+      journalPath: join(scratch.dir, 'verifier.json'),
+      log: testLogger('verifier'),
+      metrics,
+      pollMs: 100,
+      fromBlock: startBlock,
+    });
     const stop = new AbortController();
     const verifying = verifier.run(stop.signal);
     try {
-      await waitFor('both rounds verified', async () => (await metrics.roundsVerified.get()).values.find((v) => v.labels.result === 'valid')?.value === 2, 60_000);
+      await waitFor(
+        'both rounds verified',
+        async () =>
+          (await metrics.roundsVerified.get()).values.find((v) => v.labels.result === 'valid')
+            ?.value === 2,
+        60_000,
+      );
     } finally {
       stop.abort();
       await verifying;
       await store.close();
     }
     await chain.travel(Number(runTerms.challengeWindow) + 1);
-    const wallet = createWalletClient({ chain: foundry, transport: http(chain.url), account: chain.accounts[3]! });
+    const wallet = createWalletClient({
+      chain: foundry,
+      transport: http(chain.url),
+      account: chain.accounts[3]!,
+    });
     for (const round of [0n, 1n]) {
-      await chain.publicClient.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: run, abi: trainingRunAbi, functionName: 'finalize', args: [round] }) });
+      await chain.publicClient.waitForTransactionReceipt({
+        hash: await wallet.writeContract({
+          address: run,
+          abi: trainingRunAbi,
+          functionName: 'finalize',
+          args: [round],
+        }),
+      });
     }
-    const credits = await chain.publicClient.readContract({ address: run, abi: trainingRunAbi, functionName: 'credits', args: [trainer.address] });
+    const credits = await chain.publicClient.readContract({
+      address: run,
+      abi: trainingRunAbi,
+      functionName: 'credits',
+      args: [trainer.address],
+    });
     expect(credits).toBe(2n * (runTerms.workerDeposit + runTerms.rewardPerRound));
   }, 240_000);
 });

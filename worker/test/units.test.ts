@@ -43,16 +43,42 @@ describe('configuration', () => {
   it('lets flags beat env and env beat the file', () => {
     const dir = tmp();
     const file = join(dir, 'worker.json');
-    writeFileSync(file, JSON.stringify({ roles: 'train', run: RUN, 'poll-ms': 500, rpc: 'http://file:8545', fault: ['skip-update'] }));
-    const config = resolveConfig(fromFile(file), fromEnv({ UM_RPC_URL: 'http://env:8545', UM_POLL_MS: '700' }), { 'poll-ms': '900' });
-    expect(config).toMatchObject({ roles: ['train'], run: RUN, rpc: 'http://env:8545', pollMs: 900, faults: [{ kind: 'skip-update' }], httpPort: 9464 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        roles: 'train',
+        run: RUN,
+        'poll-ms': 500,
+        rpc: 'http://file:8545',
+        fault: ['skip-update'],
+      }),
+    );
+    const config = resolveConfig(
+      fromFile(file),
+      fromEnv({ UM_RPC_URL: 'http://env:8545', UM_POLL_MS: '700' }),
+      { 'poll-ms': '900' },
+    );
+    expect(config).toMatchObject({
+      roles: ['train'],
+      run: RUN,
+      rpc: 'http://env:8545',
+      pollMs: 900,
+      faults: [{ kind: 'skip-update' }],
+      httpPort: 9464,
+    });
   });
   it('names what is missing or wrong', () => {
     expect(() => resolveConfig({ roles: 'train' })).toThrowError(/--run <address> or --run-id/);
     expect(() => resolveConfig({ roles: 'evaluate' })).toThrowError(/--aggregator/);
-    expect(() => resolveConfig({ roles: 'verify', run: 'nope' })).toThrowError(/--run must be an address/);
-    expect(() => resolveConfig({ roles: 'verify', run: RUN, 'verify-share': '1.5' })).toThrowError(/--verify-share/);
-    expect(() => resolveConfig({ roles: 'verify', run: RUN, 'poll-ms': 'soon' })).toThrowError(ConfigError);
+    expect(() => resolveConfig({ roles: 'verify', run: 'nope' })).toThrowError(
+      /--run must be an address/,
+    );
+    expect(() => resolveConfig({ roles: 'verify', run: RUN, 'verify-share': '1.5' })).toThrowError(
+      /--verify-share/,
+    );
+    expect(() => resolveConfig({ roles: 'verify', run: RUN, 'poll-ms': 'soon' })).toThrowError(
+      ConfigError,
+    );
     expect(resolveConfig({ roles: 'aggregate', 'http-port': 'off' }).httpPort).toBeUndefined();
   });
   it('refuses unknown keys and secrets in the config file', () => {
@@ -86,7 +112,10 @@ describe('keys', () => {
     writeFileSync(join(dir, 'pw.txt'), 'pw\n');
     const address = privateKeyToAccount(key).address;
     expect(loadAccount({ privateKey: key }).address).toBe(address);
-    expect(loadAccount({ keystorePath: join(dir, 'key.json'), passwordFile: join(dir, 'pw.txt') }).address).toBe(address);
+    expect(
+      loadAccount({ keystorePath: join(dir, 'key.json'), passwordFile: join(dir, 'pw.txt') })
+        .address,
+    ).toBe(address);
     expect(() => loadAccount({})).toThrowError(KeyError);
     try {
       loadAccount({ privateKey: `${key}00` });
@@ -99,7 +128,10 @@ describe('keys', () => {
 describe('journal', () => {
   it('writes atomically, survives a torn temporary file and keeps bigints', () => {
     const dir = tmp();
-    const journal = new Journal<{ n: bigint; items: string[] }>(join(dir, 'j', 'state.json'), () => ({ n: 0n, items: [] }));
+    const journal = new Journal<{ n: bigint; items: string[] }>(
+      join(dir, 'j', 'state.json'),
+      () => ({ n: 0n, items: [] }),
+    );
     expect(journal.read()).toEqual({ n: 0n, items: [] });
     journal.write({ n: 2n ** 70n, items: ['a'] });
     // A crash mid-write leaves only the .tmp file torn; the journal still reads the last version.
@@ -115,8 +147,16 @@ describe('journal', () => {
 describe('logs', () => {
   it('redact secrets', () => {
     let out = '';
-    const sink = new Writable({ write(chunk, _enc, done) { out += chunk.toString(); done(); } });
-    createLogger({ level: 'info' }, sink).info({ privateKey: '0xsecret', config: { password: 'hunter2' } }, 'hello');
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        out += chunk.toString();
+        done();
+      },
+    });
+    createLogger({ level: 'info' }, sink).info(
+      { privateKey: '0xsecret', config: { password: 'hunter2' } },
+      'hello',
+    );
     expect(out).toContain('hello');
     expect(out).not.toContain('0xsecret');
     expect(out).not.toContain('hunter2');
@@ -131,22 +171,50 @@ describe('HTTP server', () => {
       { id: 'trainer', name: 'Trainer', description: 'trains', status: () => status },
       { id: 'verifier', name: 'Verifier', description: 'verifies', status: () => 'Up' as const },
     ];
-    const server = await startHttpServer({ host: '127.0.0.1', port: 0, metrics, nodeVersion: '9.9.9', services });
+    const server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      metrics,
+      nodeVersion: '9.9.9',
+      services,
+    });
     try {
       metrics.stepsComputed.inc({ role: 'train' }, 5);
-      expect(await (await fetch(`${server.url}/eigen/node`)).json()).toEqual({ node_name: 'um-worker', spec_version: 'v0.0.1', node_version: '9.9.9' });
+      expect(await (await fetch(`${server.url}/eigen/node`)).json()).toEqual({
+        node_name: 'um-worker',
+        spec_version: 'v0.0.1',
+        node_version: '9.9.9',
+      });
       expect((await fetch(`${server.url}/eigen/node/health`)).status).toBe(206);
       expect((await fetch(`${server.url}/health`)).status).toBe(503);
       expect((await fetch(`${server.url}/eigen/node/services/trainer/health`)).status).toBe(503);
       status = 'Up';
       expect((await fetch(`${server.url}/eigen/node/health`)).status).toBe(200);
-      expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ status: 'ok', services: { trainer: 'Up', verifier: 'Up' } });
+      expect(await (await fetch(`${server.url}/health`)).json()).toEqual({
+        status: 'ok',
+        services: { trainer: 'Up', verifier: 'Up' },
+      });
       expect((await fetch(`${server.url}/eigen/node/services/trainer/health`)).status).toBe(200);
       expect((await fetch(`${server.url}/eigen/node/services/nope/health`)).status).toBe(404);
-      expect(((await (await fetch(`${server.url}/eigen/node/services`)).json()) as { services: unknown[] }).services).toHaveLength(2);
+      expect(
+        (
+          (await (await fetch(`${server.url}/eigen/node/services`)).json()) as {
+            services: unknown[];
+          }
+        ).services,
+      ).toHaveLength(2);
       const text = await (await fetch(`${server.url}/metrics`)).text();
       expect(text).toContain('um_worker_steps_computed_total{role="train"} 5');
-      for (const name of ['um_worker_step_latency_seconds', 'um_worker_rounds_submitted_total', 'um_worker_rounds_finalized_total', 'um_worker_challenges_raised_total', 'um_worker_attestations_signed_total', 'um_worker_chain_errors_total', 'um_worker_ipfs_errors_total', 'um_worker_eth_balance_wei'])
+      for (const name of [
+        'um_worker_step_latency_seconds',
+        'um_worker_rounds_submitted_total',
+        'um_worker_rounds_finalized_total',
+        'um_worker_challenges_raised_total',
+        'um_worker_attestations_signed_total',
+        'um_worker_chain_errors_total',
+        'um_worker_ipfs_errors_total',
+        'um_worker_eth_balance_wei',
+      ])
         expect(text).toContain(`# TYPE ${name}`);
     } finally {
       await server.close();
@@ -186,7 +254,14 @@ describe('um-worker command', () => {
     const dir = tmp();
     const key = generatePrivateKey();
     const io = capture();
-    expect(await main(['keystore', '--out', join(dir, 'k.json')], { UM_PRIVATE_KEY: key, UM_KEYSTORE_PASSWORD: 'pw' }, io.write, io.writeErr)).toBe(0);
+    expect(
+      await main(
+        ['keystore', '--out', join(dir, 'k.json')],
+        { UM_PRIVATE_KEY: key, UM_KEYSTORE_PASSWORD: 'pw' },
+        io.write,
+        io.writeErr,
+      ),
+    ).toBe(0);
     expect(io.out.join('')).not.toContain(key.slice(2));
     expect(decryptKeystore(readFileSync(join(dir, 'k.json'), 'utf8'), 'pw')).toBe(key);
   });

@@ -36,6 +36,11 @@ export async function connect(args: {
   });
   const pollingInterval = args.pollingIntervalMs ?? 1_000;
   const publicClient = createPublicClient({ chain, transport, pollingInterval });
-  const walletClient = createWalletClient({ chain, transport, account: args.account, pollingInterval });
+  const walletClient = createWalletClient({
+    chain,
+    transport,
+    account: args.account,
+    pollingInterval,
+  });
   return { chainId, chain, publicClient, walletClient, account: args.account };
 }

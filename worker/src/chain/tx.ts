@@ -50,7 +50,12 @@ export function asChainError(label: string, error: unknown): ChainError {
   if (error instanceof BaseError) {
     const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
     if (revert instanceof ContractFunctionRevertedError) {
-      return new TxRevertedError(label, revert.data?.errorName, revert.data?.args, revert.shortMessage);
+      return new TxRevertedError(
+        label,
+        revert.data?.errorName,
+        revert.data?.args,
+        revert.shortMessage,
+      );
     }
     return new ChainError(`${label}: ${error.shortMessage}`);
   }
@@ -83,13 +88,21 @@ export async function sendRecorded(
     gas = await publicClient.estimateGas({
       account,
       to: call.address,
-      data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args } as never),
+      data: encodeFunctionData({
+        abi: call.abi,
+        functionName: call.functionName,
+        args: call.args,
+      } as never),
       value: call.value,
     });
   } catch (error) {
     throw asChainError(label, error);
   }
-  const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args } as never);
+  const data = encodeFunctionData({
+    abi: call.abi,
+    functionName: call.functionName,
+    args: call.args,
+  } as never);
   // Roles of one process share the account: sign and broadcast one transaction at a time so two
   // never take the same nonce.
   const tx = await withAccountLock(conn, async () => {
@@ -157,8 +170,12 @@ async function broadcast(conn: ChainConnection, tx: SignedTx): Promise<void> {
     await publicClient.sendRawTransaction({ serializedTransaction: tx.raw });
   } catch (error) {
     const text = error instanceof BaseError ? error.details + error.shortMessage : String(error);
-    if (!/already known|nonce too low|known transaction|already imported|AlreadyKnown/i.test(text)) {
-      const existing = await publicClient.getTransactionReceipt({ hash: tx.hash }).catch(() => undefined);
+    if (
+      !/already known|nonce too low|known transaction|already imported|AlreadyKnown/i.test(text)
+    ) {
+      const existing = await publicClient
+        .getTransactionReceipt({ hash: tx.hash })
+        .catch(() => undefined);
       if (!existing) throw asChainError(tx.label, error);
     }
   }
@@ -179,6 +196,7 @@ async function waitFor(
   } catch (error) {
     throw asChainError(tx.label, error);
   }
-  if (receipt.status !== 'success') throw new TxRevertedError(tx.label, undefined, undefined, `transaction ${tx.hash} reverted`);
+  if (receipt.status !== 'success')
+    throw new TxRevertedError(tx.label, undefined, undefined, `transaction ${tx.hash} reverted`);
   return receipt;
 }

@@ -18,13 +18,27 @@ import { usage } from './help.js';
 export { usage };
 
 const serviceOptions = Object.fromEntries([
-  ...Object.keys(envNames).map((key) => [key, { type: key === 'train-unpaid' ? 'boolean' : 'string', multiple: key === 'fault' }] as const),
+  ...Object.keys(envNames).map(
+    (key) =>
+      [
+        key,
+        { type: key === 'train-unpaid' ? 'boolean' : 'string', multiple: key === 'fault' },
+      ] as const,
+  ),
   ['config', { type: 'string' }] as const,
 ]) as Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 
-function parse(argv: readonly string[], extra: Record<string, { type: 'string' | 'boolean' }> = {}) {
+function parse(
+  argv: readonly string[],
+  extra: Record<string, { type: 'string' | 'boolean' }> = {},
+) {
   try {
-    return parseArgs({ args: [...argv], options: { ...serviceOptions, ...extra }, strict: true, allowPositionals: false }).values as Record<string, string | string[] | boolean | undefined>;
+    return parseArgs({
+      args: [...argv],
+      options: { ...serviceOptions, ...extra },
+      strict: true,
+      allowPositionals: false,
+    }).values as Record<string, string | string[] | boolean | undefined>;
   } catch (error) {
     throw new ConfigError(`${(error as Error).message} (see um-worker --help)`);
   }
@@ -33,7 +47,8 @@ function parse(argv: readonly string[], extra: Record<string, { type: 'string' |
 function sources(values: Record<string, unknown>, env: NodeJS.ProcessEnv): RawConfig[] {
   const file = (values.config as string | undefined) ?? env.UM_CONFIG;
   const flags: RawConfig = {};
-  for (const key of Object.keys(envNames)) if (values[key] !== undefined) flags[key as keyof RawConfig] = values[key] as string;
+  for (const key of Object.keys(envNames))
+    if (values[key] !== undefined) flags[key as keyof RawConfig] = values[key] as string;
   return [file ? fromFile(file) : {}, fromEnv(env), flags];
 }
 
@@ -41,7 +56,12 @@ function sources(values: Record<string, unknown>, env: NodeJS.ProcessEnv): RawCo
 async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const config = resolveConfig(...sources(parse(argv), env));
   const log = createLogger({ level: config.logLevel });
-  const account = loadAccount({ privateKey: env.UM_PRIVATE_KEY, keystorePath: config.keystore, password: env.UM_KEYSTORE_PASSWORD, passwordFile: config.passwordFile });
+  const account = loadAccount({
+    privateKey: env.UM_PRIVATE_KEY,
+    keystorePath: config.keystore,
+    password: env.UM_KEYSTORE_PASSWORD,
+    passwordFile: config.passwordFile,
+  });
   const worker = await startWorker(config, account, log);
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -74,20 +94,36 @@ const voteOptions = {
 } as const;
 
 /** `um-worker vote`: recompute the disputed step, print the verdict and evidence, vote. */
-async function vote(argv: readonly string[], env: NodeJS.ProcessEnv, out: (text: string) => void): Promise<number> {
+async function vote(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: (text: string) => void,
+): Promise<number> {
   const values = parse(argv, voteOptions);
   const raw: RawConfig = Object.assign({}, ...sources(values, env));
   const disputeText = values.dispute as string | undefined;
-  if (!disputeText || !/^\d+$/.test(disputeText)) throw new ConfigError('vote needs --dispute <id>');
+  if (!disputeText || !/^\d+$/.test(disputeText))
+    throw new ConfigError('vote needs --dispute <id>');
   const supportText = (values.support as string | undefined) ?? 'auto';
-  if (!['auto', 'fraud', 'valid', 'abstain'].includes(supportText)) throw new ConfigError(`--support must be auto, fraud, valid or abstain, got "${supportText}"`);
-  const config = resolveConfig({ ...raw, roles: 'verify', run: '0x0000000000000000000000000000000000000000' });
+  if (!['auto', 'fraud', 'valid', 'abstain'].includes(supportText))
+    throw new ConfigError(`--support must be auto, fraud, valid or abstain, got "${supportText}"`);
+  const config = resolveConfig({
+    ...raw,
+    roles: 'verify',
+    run: '0x0000000000000000000000000000000000000000',
+  });
   const log = createLogger({ level: (values['log-level'] as string | undefined) ?? 'warn' });
   const dryRun = values['dry-run'] === true || values['print-payload'] === true;
   const needsKey = !dryRun && values.signature === undefined;
-  const account = needsKey || env.UM_PRIVATE_KEY || config.keystore
-    ? loadAccount({ privateKey: env.UM_PRIVATE_KEY, keystorePath: config.keystore, password: env.UM_KEYSTORE_PASSWORD, passwordFile: config.passwordFile })
-    : privateKeyToAccount(generatePrivateKey());
+  const account =
+    needsKey || env.UM_PRIVATE_KEY || config.keystore
+      ? loadAccount({
+          privateKey: env.UM_PRIVATE_KEY,
+          keystorePath: config.keystore,
+          password: env.UM_KEYSTORE_PASSWORD,
+          passwordFile: config.passwordFile,
+        })
+      : privateKeyToAccount(generatePrivateKey());
   const conn = await connect({ rpcUrl: config.rpc, account, pollingIntervalMs: 500 });
   const deployment = loadDeployment(conn.chainId, config.deployments);
   const court = deployment.contracts.DisputeCourt?.address;
@@ -95,7 +131,14 @@ async function vote(argv: readonly string[], env: NodeJS.ProcessEnv, out: (text:
   const store = await openContentStore(config.ipfs, config.ipfsGateways);
   try {
     const disputeId = BigInt(disputeText);
-    const report = await judgeDispute({ conn, store, court, disputeId, fromBlock: config.fromBlock ?? BigInt(deployment.startBlock), contentTimeoutMs: config.contentTimeoutMs });
+    const report = await judgeDispute({
+      conn,
+      store,
+      court,
+      disputeId,
+      fromBlock: config.fromBlock ?? BigInt(deployment.startBlock),
+      contentTimeoutMs: config.contentTimeoutMs,
+    });
     const support = (supportText === 'auto' ? report.verdict : supportText) as SupportName;
     const reason = (values.reason as string | undefined) ?? report.reason;
     const json = values.json === true;
@@ -118,10 +161,19 @@ async function vote(argv: readonly string[], env: NodeJS.ProcessEnv, out: (text:
     }
     if (values['dry-run'] === true) return 0;
     const voterText = (values.voter as string | undefined) ?? account.address;
-    if (!isAddress(voterText)) throw new ConfigError(`--voter must be an address, got "${voterText}"`);
+    if (!isAddress(voterText))
+      throw new ConfigError(`--voter must be an address, got "${voterText}"`);
     const voter = voterText as Address;
     if (values['print-payload'] === true) {
-      const payload = await ballotPayload(conn.publicClient as never, conn.chainId, court, disputeId, support, voter, reason);
+      const payload = await ballotPayload(
+        conn.publicClient as never,
+        conn.chainId,
+        court,
+        disputeId,
+        support,
+        voter,
+        reason,
+      );
       out(toJson(payload, 2) + '\n');
       return 0;
     }
@@ -132,8 +184,14 @@ async function vote(argv: readonly string[], env: NodeJS.ProcessEnv, out: (text:
       out(`relayed ${support} ballot of ${voter}: ${tx}\n`);
       return 0;
     }
-    const before = await conn.publicClient.readContract({ address: court, abi: disputeCourtAbi, functionName: 'getReceipt', args: [disputeId, account.address] });
-    if (before.hasVoted) throw new ConfigError(`${account.address} already voted on dispute ${disputeId}`);
+    const before = await conn.publicClient.readContract({
+      address: court,
+      abi: disputeCourtAbi,
+      functionName: 'getReceipt',
+      args: [disputeId, account.address],
+    });
+    if (before.hasVoted)
+      throw new ConfigError(`${account.address} already voted on dispute ${disputeId}`);
     const tx = await castVote(conn, court, disputeId, support, reason);
     out(`voted ${support} on dispute ${disputeId}: ${tx}\n`);
     return 0;
@@ -144,12 +202,23 @@ async function vote(argv: readonly string[], env: NodeJS.ProcessEnv, out: (text:
 }
 
 /** `um-worker keystore --out <file>`: encrypts UM_PRIVATE_KEY with UM_KEYSTORE_PASSWORD. */
-function keystore(argv: readonly string[], env: NodeJS.ProcessEnv, out: (text: string) => void): number {
-  const { values } = parseArgs({ args: [...argv], options: { out: { type: 'string' } }, strict: true });
+function keystore(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: (text: string) => void,
+): number {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { out: { type: 'string' } },
+    strict: true,
+  });
   if (!values.out) throw new ConfigError('keystore needs --out <file>');
-  if (!env.UM_KEYSTORE_PASSWORD) throw new KeyError('set UM_KEYSTORE_PASSWORD to the password to encrypt with');
+  if (!env.UM_KEYSTORE_PASSWORD)
+    throw new KeyError('set UM_KEYSTORE_PASSWORD to the password to encrypt with');
   const account = loadAccount({ privateKey: env.UM_PRIVATE_KEY });
-  const key = env.UM_PRIVATE_KEY!.startsWith('0x') ? env.UM_PRIVATE_KEY! : `0x${env.UM_PRIVATE_KEY}`;
+  const key = env.UM_PRIVATE_KEY!.startsWith('0x')
+    ? env.UM_PRIVATE_KEY!
+    : `0x${env.UM_PRIVATE_KEY}`;
   writeFileSync(values.out, encryptKeystore(key as Hex, env.UM_KEYSTORE_PASSWORD), { mode: 0o600 });
   out(`wrote the keystore of ${account.address} to ${values.out}\n`);
   return 0;

@@ -15,7 +15,9 @@ export const cidOf = (uri: string): string => uri.replace(/^ipfs:\/\//, '').repl
 export class GatewayStore implements ContentStore {
   constructor(readonly gateway: string) {}
   async addBytes(): Promise<string> {
-    throw new ConfigError('a read-only gateway cannot store content: use --ipfs embedded or kubo:<url>');
+    throw new ConfigError(
+      'a read-only gateway cannot store content: use --ipfs embedded or kubo:<url>',
+    );
   }
   async addDirectory(): Promise<string> {
     return this.addBytes();
@@ -65,7 +67,10 @@ export class LayeredStore implements ContentStore {
  *   gateway:<url>    read-only HTTP gateway
  * `readGateways` are tried, in order, for content the store does not have.
  */
-export async function openContentStore(spec: string, readGateways: readonly string[] = []): Promise<ContentStore> {
+export async function openContentStore(
+  spec: string,
+  readGateways: readonly string[] = [],
+): Promise<ContentStore> {
   const colon = spec.indexOf(':');
   const kind = colon < 0 ? spec : spec.slice(0, colon);
   const target = colon < 0 ? '' : spec.slice(colon + 1);
@@ -80,17 +85,32 @@ export async function openContentStore(spec: string, readGateways: readonly stri
     if (!target) throw new ConfigError('--ipfs gateway:<url> needs a URL');
     primary = new GatewayStore(target);
   } else {
-    throw new ConfigError(`unknown --ipfs "${spec}"; expected embedded:<dir>, kubo:<url> or gateway:<url>`);
+    throw new ConfigError(
+      `unknown --ipfs "${spec}"; expected embedded:<dir>, kubo:<url> or gateway:<url>`,
+    );
   }
-  return readGateways.length === 0 ? primary : new LayeredStore(primary, readGateways.map((g) => new GatewayStore(g)));
+  return readGateways.length === 0
+    ? primary
+    : new LayeredStore(
+        primary,
+        readGateways.map((g) => new GatewayStore(g)),
+      );
 }
 
 /** cat with a deadline: an unreachable CID becomes ContentUnavailableError instead of a hang. */
-export async function catWithin(store: ContentStore, uri: string, path: string | undefined, timeoutMs: number): Promise<Uint8Array> {
+export async function catWithin(
+  store: ContentStore,
+  uri: string,
+  path: string | undefined,
+  timeoutMs: number,
+): Promise<Uint8Array> {
   const cid = cidOf(uri);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ContentUnavailableError(cid, `no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new ContentUnavailableError(cid, `no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([store.cat(cid, path), deadline]);

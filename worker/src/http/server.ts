@@ -12,7 +12,10 @@ export interface ServiceInfo {
   status(): ServiceStatus;
 }
 
-export type RouteHandler = (request: IncomingMessage, body: unknown) => Promise<{ status: number; body: unknown }>;
+export type RouteHandler = (
+  request: IncomingMessage,
+  body: unknown,
+) => Promise<{ status: number; body: unknown }>;
 
 export interface HttpServerOptions {
   readonly host: string;
@@ -33,8 +36,13 @@ export interface RunningHttpServer {
 const MAX_BODY = 64 * 1024;
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) }).end(text);
+  const text =
+    typeof body === 'string'
+      ? body
+      : JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  res
+    .writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) })
+    .end(text);
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -96,20 +104,36 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         services: Object.fromEntries(services.map((s) => [s.id, s.status()])),
       });
     } else if (path === '/metrics') {
-      send(res, 200, await options.metrics.registry.metrics(), options.metrics.registry.contentType);
+      send(
+        res,
+        200,
+        await options.metrics.registry.metrics(),
+        options.metrics.registry.contentType,
+      );
     } else if (path === '/eigen/node') {
-      send(res, 200, { node_name: 'um-worker', spec_version: 'v0.0.1', node_version: options.nodeVersion });
+      send(res, 200, {
+        node_name: 'um-worker',
+        spec_version: 'v0.0.1',
+        node_version: options.nodeVersion,
+      });
     } else if (path === '/eigen/node/health') {
       const state = overall();
       const status = state === 'healthy' ? 200 : state === 'partial' ? 206 : 503;
       res.writeHead(status).end();
     } else if (path === '/eigen/node/services') {
       send(res, 200, {
-        services: services.map((s) => ({ id: s.id, name: s.name, description: s.description, status: s.status() })),
+        services: services.map((s) => ({
+          id: s.id,
+          name: s.name,
+          description: s.description,
+          status: s.status(),
+        })),
       });
     } else {
       const match = /^\/eigen\/node\/services\/([^/]+)\/health$/.exec(path);
-      const service = match ? services.find((s) => s.id === decodeURIComponent(match[1]!)) : undefined;
+      const service = match
+        ? services.find((s) => s.id === decodeURIComponent(match[1]!))
+        : undefined;
       if (match && !service) send(res, 404, { error: `unknown service ${match[1]}` });
       else if (service) res.writeHead(service.status() === 'Up' ? 200 : 503).end();
       else send(res, 404, { error: 'not found' });

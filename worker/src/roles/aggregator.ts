@@ -1,5 +1,13 @@
 import { attestationCenterAbi, modelMarketAbi, operatorRegistryAbi } from '@um/protocol/abis';
-import { getAddress, isAddress, isHex, parseEventLogs, recoverTypedDataAddress, type Address, type Hex } from 'viem';
+import {
+  getAddress,
+  isAddress,
+  isHex,
+  parseEventLogs,
+  recoverTypedDataAddress,
+  type Address,
+  type Hex,
+} from 'viem';
 import type { ChainConnection } from '../chain/client.js';
 import { sendRecorded, TxRevertedError } from '../chain/tx.js';
 import { attestationTypedData } from '../eip712.js';
@@ -87,35 +95,86 @@ export class Aggregator implements Role {
       typeof input.signature !== 'string' ||
       !isHex(input.signature)
     ) {
-      return { status: 400, body: { error: 'expected {candidateId, score, operator, signature} (decimal strings, address, 0x signature)' } };
+      return {
+        status: 400,
+        body: {
+          error:
+            'expected {candidateId, score, operator, signature} (decimal strings, address, 0x signature)',
+        },
+      };
     }
     try {
-      const answer = await this.submit({ candidateId: BigInt(input.candidateId), score: BigInt(input.score), operator: getAddress(input.operator), signature: input.signature });
+      const answer = await this.submit({
+        candidateId: BigInt(input.candidateId),
+        score: BigInt(input.score),
+        operator: getAddress(input.operator),
+        signature: input.signature,
+      });
       return { status: 202, body: answer };
     } catch (error) {
-      if (error instanceof AttestationError) return { status: error.status, body: { error: error.message } };
+      if (error instanceof AttestationError)
+        return { status: error.status, body: { error: error.message } };
       this.options.metrics.chainErrors.inc({ operation: 'aggregate' });
       return { status: 502, body: { error: (error as Error).message } };
     }
   };
 
   /** Checks and records one signature; attests when the quorum is reached. */
-  async submit(input: { candidateId: bigint; score: bigint; operator: Address; signature: Hex }): Promise<AttestationAnswer> {
+  async submit(input: {
+    candidateId: bigint;
+    score: bigint;
+    operator: Address;
+    signature: Hex;
+  }): Promise<AttestationAnswer> {
     const { conn, market, registry, center } = this.options;
-    const candidate = await conn.publicClient.readContract({ address: market, abi: modelMarketAbi, functionName: 'getCandidate', args: [input.candidateId] }).catch(() => undefined);
+    const candidate = await conn.publicClient
+      .readContract({
+        address: market,
+        abi: modelMarketAbi,
+        functionName: 'getCandidate',
+        args: [input.candidateId],
+      })
+      .catch(() => undefined);
     if (!candidate) throw new AttestationError(404, `unknown candidate ${input.candidateId}`);
-    if (candidate.seed === ZERO32) throw new AttestationError(409, `candidate ${input.candidateId} has no recorded seed yet (call recordSeed first)`);
+    if (candidate.seed === ZERO32)
+      throw new AttestationError(
+        409,
+        `candidate ${input.candidateId} has no recorded seed yet (call recordSeed first)`,
+      );
     const signer = await recoverTypedDataAddress({
-      ...attestationTypedData(conn.chainId, center, { candidateId: input.candidateId, paramsHash: candidate.paramsHash, seed: candidate.seed, score: input.score }),
+      ...attestationTypedData(conn.chainId, center, {
+        candidateId: input.candidateId,
+        paramsHash: candidate.paramsHash,
+        seed: candidate.seed,
+        score: input.score,
+      }),
       signature: input.signature,
     }).catch(() => undefined);
-    if (signer !== input.operator) throw new AttestationError(400, 'the signature is not the operator’s attestation of this candidate, seed and score');
+    if (signer !== input.operator)
+      throw new AttestationError(
+        400,
+        'the signature is not the operator’s attestation of this candidate, seed and score',
+      );
     const seedBlock = BigInt(candidate.seedBlock);
     const [stake, total] = await Promise.all([
-      conn.publicClient.readContract({ address: registry, abi: operatorRegistryAbi, functionName: 'stakeAt', args: [input.operator, seedBlock] }),
-      conn.publicClient.readContract({ address: registry, abi: operatorRegistryAbi, functionName: 'totalStakeAt', args: [seedBlock] }),
+      conn.publicClient.readContract({
+        address: registry,
+        abi: operatorRegistryAbi,
+        functionName: 'stakeAt',
+        args: [input.operator, seedBlock],
+      }),
+      conn.publicClient.readContract({
+        address: registry,
+        abi: operatorRegistryAbi,
+        functionName: 'totalStakeAt',
+        args: [seedBlock],
+      }),
     ]);
-    if (stake === 0n) throw new AttestationError(403, `${input.operator} had no stake at the seed block ${seedBlock}`);
+    if (stake === 0n)
+      throw new AttestationError(
+        403,
+        `${input.operator} had no stake at the seed block ${seedBlock}`,
+      );
     const key = input.candidateId.toString();
     let tally = this.tallies.get(key);
     if (!tally) {
@@ -128,19 +187,39 @@ export class Aggregator implements Role {
     const signatures = tally.byScore.get(scoreKey) ?? new Map<Address, Hex>();
     signatures.set(input.operator, input.signature);
     tally.byScore.set(scoreKey, signatures);
-    this.log.info({ candidateId: key, operator: input.operator, score: scoreKey }, 'attestation accepted');
+    this.log.info(
+      { candidateId: key, operator: input.operator, score: scoreKey },
+      'attestation accepted',
+    );
 
     const current = tally;
-    const result = current.busy.then(() => this.maybeAttest(input.candidateId, input.score, current, total, seedBlock));
+    const result = current.busy.then(() =>
+      this.maybeAttest(input.candidateId, input.score, current, total, seedBlock),
+    );
     current.busy = result.catch(() => {});
     return result;
   }
 
-  private async maybeAttest(candidateId: bigint, score: bigint, tally: Tally, total: bigint, seedBlock: bigint): Promise<AttestationAnswer> {
+  private async maybeAttest(
+    candidateId: bigint,
+    score: bigint,
+    tally: Tally,
+    total: bigint,
+    seedBlock: bigint,
+  ): Promise<AttestationAnswer> {
     const { conn, registry, center } = this.options;
     const signatures = tally.byScore.get(score.toString()) ?? new Map<Address, Hex>();
     const signers = [...signatures.keys()].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-    const stakes = await Promise.all(signers.map((s) => conn.publicClient.readContract({ address: registry, abi: operatorRegistryAbi, functionName: 'stakeAt', args: [s, seedBlock] })));
+    const stakes = await Promise.all(
+      signers.map((s) =>
+        conn.publicClient.readContract({
+          address: registry,
+          abi: operatorRegistryAbi,
+          functionName: 'stakeAt',
+          args: [s, seedBlock],
+        }),
+      ),
+    );
     const signed = stakes.reduce((a, b) => a + b, 0n);
     const answer = { accepted: true, stakeSigned: signed.toString(), totalStake: total.toString() };
     if (tally.settled || 3n * signed <= 2n * total) return { ...answer, settled: tally.settled };
@@ -152,14 +231,29 @@ export class Aggregator implements Role {
         args: [candidateId, score, signers.map((s) => signatures.get(s)!)],
       });
       tally.settled = true;
-      const attested = parseEventLogs({ abi: attestationCenterAbi, logs: receipt.logs, eventName: 'Attested' })[0];
+      const attested = parseEventLogs({
+        abi: attestationCenterAbi,
+        logs: receipt.logs,
+        eventName: 'Attested',
+      })[0];
       this.options.metrics.attestationsSubmitted.inc({ outcome: 'settled' });
-      this.log.info({ candidateId: candidateId.toString(), score: score.toString(), signers, stakeSigned: attested?.args.stakeSigned?.toString() }, 'candidate attested and settled');
+      this.log.info(
+        {
+          candidateId: candidateId.toString(),
+          score: score.toString(),
+          signers,
+          stakeSigned: attested?.args.stakeSigned?.toString(),
+        },
+        'candidate attested and settled',
+      );
       return { ...answer, settled: true, tx: tx.hash };
     } catch (error) {
       if (error instanceof TxRevertedError) {
         this.options.metrics.attestationsSubmitted.inc({ outcome: 'reverted' });
-        this.log.warn({ candidateId: candidateId.toString(), reason: error.errorName }, 'attest reverted');
+        this.log.warn(
+          { candidateId: candidateId.toString(), reason: error.errorName },
+          'attest reverted',
+        );
         if (error.errorName === 'CandidateNotPending') tally.settled = true;
         return { ...answer, settled: tally.settled };
       }

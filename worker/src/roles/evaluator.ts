@@ -74,7 +74,11 @@ export class Evaluator implements Role {
   private readonly engines = new Map<Hex, Engine>();
 
   constructor(private readonly options: EvaluatorOptions) {
-    this.journal = new Journal<EvaluatorJournal>(options.journalPath, () => ({ version: 1, queue: [], attested: [] }));
+    this.journal = new Journal<EvaluatorJournal>(options.journalPath, () => ({
+      version: 1,
+      queue: [],
+      attested: [],
+    }));
     this.log = options.log.child({ role: 'evaluate' });
   }
 
@@ -112,11 +116,26 @@ export class Evaluator implements Role {
   private async ensureRegistered(): Promise<void> {
     const { conn, registry, token } = this.options;
     if (!this.options.registerStake) return;
-    const stake = await conn.publicClient.readContract({ address: registry, abi: operatorRegistryAbi, functionName: 'stakeOf', args: [this.me] });
+    const stake = await conn.publicClient.readContract({
+      address: registry,
+      abi: operatorRegistryAbi,
+      functionName: 'stakeOf',
+      args: [this.me],
+    });
     if (stake > 0n) return;
     const amount = parseEther(this.options.registerStake);
-    await sendRecorded(conn, 'approve', { address: token, abi: umTokenAbi, functionName: 'approve', args: [registry, amount] });
-    await sendRecorded(conn, 'register', { address: registry, abi: operatorRegistryAbi, functionName: 'register', args: [amount] });
+    await sendRecorded(conn, 'approve', {
+      address: token,
+      abi: umTokenAbi,
+      functionName: 'approve',
+      args: [registry, amount],
+    });
+    await sendRecorded(conn, 'register', {
+      address: registry,
+      abi: operatorRegistryAbi,
+      functionName: 'register',
+      args: [amount],
+    });
     this.log.info({ stake: this.options.registerStake }, 'registered as an operator');
   }
 
@@ -126,14 +145,31 @@ export class Evaluator implements Role {
     const journal = this.journal.read();
     const fromBlock = journal.cursor ? BigInt(journal.cursor) + 1n : (this.options.fromBlock ?? 0n);
     if (fromBlock <= latest) {
-      const logs = await conn.publicClient.getContractEvents({ address: market, abi: modelMarketAbi, eventName: 'CandidateSubmitted', fromBlock, toBlock: latest });
-      const wanted = logs.filter((l) => !this.options.tasks?.length || this.options.tasks.includes(l.args.taskId!)).map((l) => l.args.candidateId!.toString());
-      this.journal.update((j) => ({ ...j, cursor: latest.toString(), queue: [...new Set([...j.queue, ...wanted])] }));
+      const logs = await conn.publicClient.getContractEvents({
+        address: market,
+        abi: modelMarketAbi,
+        eventName: 'CandidateSubmitted',
+        fromBlock,
+        toBlock: latest,
+      });
+      const wanted = logs
+        .filter((l) => !this.options.tasks?.length || this.options.tasks.includes(l.args.taskId!))
+        .map((l) => l.args.candidateId!.toString());
+      this.journal.update((j) => ({
+        ...j,
+        cursor: latest.toString(),
+        queue: [...new Set([...j.queue, ...wanted])],
+      }));
     }
     for (const id of this.journal.read().queue) {
       if (signal.aborted) return;
       const done = await this.handle(BigInt(id), latest);
-      if (done) this.journal.update((j) => ({ ...j, queue: j.queue.filter((q) => q !== id), attested: [...j.attested, id].slice(-1000) }));
+      if (done)
+        this.journal.update((j) => ({
+          ...j,
+          queue: j.queue.filter((q) => q !== id),
+          attested: [...j.attested, id].slice(-1000),
+        }));
     }
   }
 
@@ -141,19 +177,44 @@ export class Evaluator implements Role {
   private async handle(candidateId: bigint, latest: bigint): Promise<boolean> {
     const { conn, market, registry } = this.options;
     const log = this.log.child({ candidateId: candidateId.toString() });
-    let candidate = await conn.publicClient.readContract({ address: market, abi: modelMarketAbi, functionName: 'getCandidate', args: [candidateId] });
+    let candidate = await conn.publicClient.readContract({
+      address: market,
+      abi: modelMarketAbi,
+      functionName: 'getCandidate',
+      args: [candidateId],
+    });
     if (candidate.status !== CandidateStatus.Pending) return true;
     if (candidate.seed === `0x${'0'.repeat(64)}`) {
       if (latest <= BigInt(candidate.seedBlock)) return false; // the seed block has not been mined yet
-      await sendRecorded(conn, `recordSeed(${candidateId})`, { address: market, abi: modelMarketAbi, functionName: 'recordSeed', args: [candidateId] });
-      candidate = await conn.publicClient.readContract({ address: market, abi: modelMarketAbi, functionName: 'getCandidate', args: [candidateId] });
+      await sendRecorded(conn, `recordSeed(${candidateId})`, {
+        address: market,
+        abi: modelMarketAbi,
+        functionName: 'recordSeed',
+        args: [candidateId],
+      });
+      candidate = await conn.publicClient.readContract({
+        address: market,
+        abi: modelMarketAbi,
+        functionName: 'getCandidate',
+        args: [candidateId],
+      });
     }
-    const stake = await conn.publicClient.readContract({ address: registry, abi: operatorRegistryAbi, functionName: 'stakeAt', args: [this.me, BigInt(candidate.seedBlock)] });
+    const stake = await conn.publicClient.readContract({
+      address: registry,
+      abi: operatorRegistryAbi,
+      functionName: 'stakeAt',
+      args: [this.me, BigInt(candidate.seedBlock)],
+    });
     if (stake === 0n) {
       log.info('not an operator at the seed block; skipping');
       return true;
     }
-    const task = await conn.publicClient.readContract({ address: market, abi: modelMarketAbi, functionName: 'getTask', args: [candidate.taskId] });
+    const task = await conn.publicClient.readContract({
+      address: market,
+      abi: modelMarketAbi,
+      functionName: 'getTask',
+      args: [candidate.taskId],
+    });
     let score: bigint;
     try {
       const engine = await this.engineFor(task.config.evalSpecURI, task.config.evalSpecHash);
@@ -177,10 +238,20 @@ export class Evaluator implements Role {
       log.warn('FAULT wrong-score: signing a wrong score');
     }
     const signature = await conn.account.signTypedData(
-      attestationTypedData(conn.chainId, this.options.center, { candidateId, paramsHash: candidate.paramsHash, seed: candidate.seed, score }),
+      attestationTypedData(conn.chainId, this.options.center, {
+        candidateId,
+        paramsHash: candidate.paramsHash,
+        seed: candidate.seed,
+        score,
+      }),
     );
     this.options.metrics.attestationsSigned.inc();
-    const body: SignedAttestation = { candidateId: candidateId.toString(), score: score.toString(), operator: this.me, signature };
+    const body: SignedAttestation = {
+      candidateId: candidateId.toString(),
+      score: score.toString(),
+      operator: this.me,
+      signature,
+    };
     const response = await fetch(`${this.options.aggregatorUrl.replace(/\/+$/, '')}/attestations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -188,7 +259,8 @@ export class Evaluator implements Role {
     });
     if (!response.ok) {
       const text = await response.text();
-      if (response.status >= 500) throw new AttestationRejectedError(`aggregator answered ${response.status}: ${text}`);
+      if (response.status >= 500)
+        throw new AttestationRejectedError(`aggregator answered ${response.status}: ${text}`);
       log.warn({ status: response.status, body: text }, 'aggregator rejected the attestation');
       return true;
     }
@@ -199,7 +271,12 @@ export class Evaluator implements Role {
   private async engineFor(uri: string, hash: Hex): Promise<Engine> {
     const cached = this.engines.get(hash);
     if (cached) return cached;
-    const bytes = await catWithin(this.options.store, uri, undefined, this.options.contentTimeoutMs ?? 15_000);
+    const bytes = await catWithin(
+      this.options.store,
+      uri,
+      undefined,
+      this.options.contentTimeoutMs ?? 15_000,
+    );
     let engine: Engine;
     try {
       engine = await Engine.create(decodeSpec(bytes, { expectedHash: hash }));
@@ -213,13 +290,17 @@ export class Evaluator implements Role {
   private async loadParams(engine: Engine, uri: string, paramsHash: Hex): Promise<TrainingState> {
     const names = ['model.json', 'weights.bin', 'optimizer.bin'] as const;
     const timeout = this.options.contentTimeoutMs ?? 15_000;
-    const files = await Promise.all(names.map((n) => catWithin(this.options.store, uri, n, timeout)));
+    const files = await Promise.all(
+      names.map((n) => catWithin(this.options.store, uri, n, timeout)),
+    );
     try {
-      return engine.loadCheckpoint({ 'model.json': files[0]!, 'weights.bin': files[1]!, 'optimizer.bin': files[2]! }, { expectedHash: paramsHash });
+      return engine.loadCheckpoint(
+        { 'model.json': files[0]!, 'weights.bin': files[1]!, 'optimizer.bin': files[2]! },
+        { expectedHash: paramsHash },
+      );
     } catch (error) {
       if (error instanceof EngineError) throw new BadContentError(cidOf(uri), error.message);
       throw error;
     }
   }
 }
-

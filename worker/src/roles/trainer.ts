@@ -82,7 +82,8 @@ export interface TrainerOptions {
 export class Trainer implements Role {
   readonly id = 'trainer';
   readonly name = 'Trainer';
-  readonly description = 'claims rounds, computes k training steps, publishes checkpoints and submits';
+  readonly description =
+    'claims rounds, computes k training steps, publishes checkpoints and submits';
   private state: ServiceStatus = 'Initializing';
   private ctx: RunContext | undefined;
   private readonly journal: Journal<TrainerJournal>;
@@ -91,7 +92,10 @@ export class Trainer implements Role {
   private done = false;
 
   constructor(private readonly options: TrainerOptions) {
-    this.journal = new Journal<TrainerJournal>(options.journalPath, () => ({ version: 1, submitted: [] }));
+    this.journal = new Journal<TrainerJournal>(options.journalPath, () => ({
+      version: 1,
+      submitted: [],
+    }));
     this.log = options.log.child({ role: 'train', run: options.run });
   }
 
@@ -144,9 +148,18 @@ export class Trainer implements Role {
     const { conn, run } = this.options;
     const journal = this.journal.read();
     if (journal.account && journal.account !== this.me)
-      this.log.warn({ journal: this.journal.path }, 'journal belongs to another account; starting a new one');
+      this.log.warn(
+        { journal: this.journal.path },
+        'journal belongs to another account; starting a new one',
+      );
     if (journal.account !== this.me || journal.run !== run || journal.chainId !== conn.chainId) {
-      this.journal.write({ version: 1, chainId: conn.chainId, run, account: this.me, submitted: journal.account === this.me && journal.run === run ? journal.submitted : [] });
+      this.journal.write({
+        version: 1,
+        chainId: conn.chainId,
+        run,
+        account: this.me,
+        submitted: journal.account === this.me && journal.run === run ? journal.submitted : [],
+      });
     }
   }
 
@@ -159,8 +172,15 @@ export class Trainer implements Role {
       await this.resume(journal.pending, signal);
       return true;
     }
-    if (this.options.maxRounds !== undefined && journal.submitted.length >= this.options.maxRounds) {
-      if (!this.done) this.log.info({ rounds: journal.submitted.length }, 'round budget reached; only finalising now');
+    if (
+      this.options.maxRounds !== undefined &&
+      journal.submitted.length >= this.options.maxRounds
+    ) {
+      if (!this.done)
+        this.log.info(
+          { rounds: journal.submitted.length },
+          'round budget reached; only finalising now',
+        );
       this.done = true;
       return false;
     }
@@ -172,7 +192,8 @@ export class Trainer implements Role {
     const round = Number(next);
     const { maxRounds, rewardPerRound, workerDeposit } = ctx.config;
     if (maxRounds !== 0n && next >= maxRounds) {
-      if (!this.done) this.log.info({ maxRounds }, 'every round of the run is claimed; only finalising now');
+      if (!this.done)
+        this.log.info({ maxRounds }, 'every round of the run is claimed; only finalising now');
       this.done = true;
       return false;
     }
@@ -180,14 +201,23 @@ export class Trainer implements Role {
     if (current.status === RoundStatus.Claimed && now <= current.leaseExpiresAt) {
       if (current.worker === this.me) {
         // The chain says we hold the lease (e.g. the journal was lost): adopt it, never reclaim.
-        this.writePending({ round, phase: 'claimed', baseStateHash: current.baseStateHash, leaseExpiresAt: current.leaseExpiresAt.toString() });
+        this.writePending({
+          round,
+          phase: 'claimed',
+          baseStateHash: current.baseStateHash,
+          leaseExpiresAt: current.leaseExpiresAt.toString(),
+        });
         this.log.warn({ round }, 'adopting a lease this account holds on chain');
         return true;
       }
       return false;
     }
     if (pool < rewardPerRound && !this.options.trainUnpaid) {
-      if (!this.warnedPool) this.log.warn({ pool, rewardPerRound }, 'reward pool exhausted; waiting for funding (--train-unpaid to go on)');
+      if (!this.warnedPool)
+        this.log.warn(
+          { pool, rewardPerRound },
+          'reward pool exhausted; waiting for funding (--train-unpaid to go on)',
+        );
       this.warnedPool = true;
       return false;
     }
@@ -197,7 +227,12 @@ export class Trainer implements Role {
       const { receipt } = await sendRecorded(
         this.options.conn,
         `claim(${round})`,
-        { address: this.options.run, abi: trainingRunAbi, functionName: 'claim', value: workerDeposit },
+        {
+          address: this.options.run,
+          abi: trainingRunAbi,
+          functionName: 'claim',
+          value: workerDeposit,
+        },
         (tx) => this.writePending({ round, phase: 'claiming', claimTx: tx }),
         () => crashPoint('claim-sent'),
       );
@@ -205,7 +240,10 @@ export class Trainer implements Role {
     } catch (error) {
       this.clearPending();
       if (error instanceof TxRevertedError) {
-        this.log.info({ round, reason: error.errorName }, 'claim lost the race; re-reading the run');
+        this.log.info(
+          { round, reason: error.errorName },
+          'claim lost the race; re-reading the run',
+        );
         return true;
       }
       throw error;
@@ -215,7 +253,8 @@ export class Trainer implements Role {
 
   private onClaimed(round: number, logs: Parameters<typeof parseEventLogs>[0]['logs']): void {
     const claimed = parseEventLogs({ abi: trainingRunAbi, logs, eventName: 'RoundClaimed' })[0];
-    if (!claimed) throw new TxRevertedError(`claim(${round})`, undefined, undefined, 'no RoundClaimed event');
+    if (!claimed)
+      throw new TxRevertedError(`claim(${round})`, undefined, undefined, 'no RoundClaimed event');
     const pending: PendingRound = {
       round: Number(claimed.args.round),
       phase: 'claimed',
@@ -223,7 +262,10 @@ export class Trainer implements Role {
       leaseExpiresAt: claimed.args.leaseExpiresAt.toString(),
     };
     this.writePending(pending);
-    this.log.info({ round: pending.round, leaseExpiresAt: pending.leaseExpiresAt }, 'round claimed');
+    this.log.info(
+      { round: pending.round, leaseExpiresAt: pending.leaseExpiresAt },
+      'round claimed',
+    );
   }
 
   private async resume(pending: PendingRound, signal: AbortSignal): Promise<void> {
@@ -234,7 +276,10 @@ export class Trainer implements Role {
         this.clearPending();
         return;
       }
-      this.log.info({ round: pending.round, tx: pending.claimTx.hash }, 'resuming: rebroadcasting the journaled claim');
+      this.log.info(
+        { round: pending.round, tx: pending.claimTx.hash },
+        'resuming: rebroadcasting the journaled claim',
+      );
       try {
         const receipt = await broadcastAndWait(this.options.conn, pending.claimTx);
         this.onClaimed(pending.round, receipt.logs);
@@ -246,31 +291,55 @@ export class Trainer implements Role {
       return;
     }
     if (pending.phase === 'submitting' && pending.submitTx) {
-      this.log.info({ round: pending.round, tx: pending.submitTx.hash }, 'resuming: rebroadcasting the journaled submit');
+      this.log.info(
+        { round: pending.round, tx: pending.submitTx.hash },
+        'resuming: rebroadcasting the journaled submit',
+      );
       try {
         await broadcastAndWait(this.options.conn, pending.submitTx);
         this.onSubmitted(pending, pending.submitTx.hash);
       } catch (error) {
         if (!(error instanceof TxRevertedError)) throw error;
         const round = await ctx.getRound(pending.round);
-        if (round.worker === this.me && round.stateRoot === pending.result?.stateRoot && round.status !== RoundStatus.Claimed) {
+        if (
+          round.worker === this.me &&
+          round.stateRoot === pending.result?.stateRoot &&
+          round.status !== RoundStatus.Claimed
+        ) {
           this.onSubmitted(pending, pending.submitTx.hash);
         } else {
-          this.log.warn({ round: pending.round }, 'the journaled submit reverted; dropping the round');
+          this.log.warn(
+            { round: pending.round },
+            'the journaled submit reverted; dropping the round',
+          );
           this.clearPending();
         }
       }
       return;
     }
     // claimed or published: is the lease still ours and alive?
-    const [onChain, next, now] = await Promise.all([ctx.getRound(pending.round), ctx.read<bigint>('nextRound'), ctx.now()]);
-    if (onChain.worker !== this.me || onChain.status !== RoundStatus.Claimed || Number(next) !== pending.round) {
-      this.log.warn({ round: pending.round, status: onChain.status }, 'the lease is no longer ours (expired, rolled back or taken); dropping the round');
+    const [onChain, next, now] = await Promise.all([
+      ctx.getRound(pending.round),
+      ctx.read<bigint>('nextRound'),
+      ctx.now(),
+    ]);
+    if (
+      onChain.worker !== this.me ||
+      onChain.status !== RoundStatus.Claimed ||
+      Number(next) !== pending.round
+    ) {
+      this.log.warn(
+        { round: pending.round, status: onChain.status },
+        'the lease is no longer ours (expired, rolled back or taken); dropping the round',
+      );
       this.clearPending();
       return;
     }
     if (now > onChain.leaseExpiresAt) {
-      this.log.warn({ round: pending.round }, 'the lease expired before submission; dropping the round (part of the deposit is forfeited)');
+      this.log.warn(
+        { round: pending.round },
+        'the lease expired before submission; dropping the round (part of the deposit is forfeited)',
+      );
       this.clearPending();
       return;
     }
@@ -279,12 +348,19 @@ export class Trainer implements Role {
       ready = await this.computeAndPublish(pending, onChain.baseStateHash, signal);
       if (signal.aborted) return;
     } else {
-      this.log.info({ round: pending.round, cid: pending.result?.cid }, 'resuming: round already published, submitting without recomputing');
+      this.log.info(
+        { round: pending.round, cid: pending.result?.cid },
+        'resuming: round already published, submitting without recomputing',
+      );
     }
     await this.submit(ready);
   }
 
-  private async computeAndPublish(pending: PendingRound, baseStateHash: Hex, signal: AbortSignal): Promise<PendingRound> {
+  private async computeAndPublish(
+    pending: PendingRound,
+    baseStateHash: Hex,
+    signal: AbortSignal,
+  ): Promise<PendingRound> {
     const ctx = this.ctx!;
     const faults = this.options.faults ?? [];
     const { from, to } = ctx.stepsOf(pending.round);
@@ -300,7 +376,8 @@ export class Trainer implements Role {
       role: 'train',
       label: `round ${pending.round}`,
       signal,
-      onStep: (step, hash, loss) => this.log.debug({ round: pending.round, step, stateHash: hash, loss }, 'step computed'),
+      onStep: (step, hash, loss) =>
+        this.log.debug({ round: pending.round, step, stateHash: hash, loss }, 'step computed'),
     });
     const finalStateHash = computation.stateHashes.at(-1)!;
     const stateRoot = merkleRoot(computation.leaves);
@@ -324,7 +401,12 @@ export class Trainer implements Role {
       ...pending,
       phase: 'published',
       baseStateHash,
-      result: { cid, stateRoot, finalStateHash, losses: computation.losses.map((l) => lossToFixed(l).toString()) },
+      result: {
+        cid,
+        stateRoot,
+        finalStateHash,
+        losses: computation.losses.map((l) => lossToFixed(l).toString()),
+      },
     };
     this.writePending(published);
     this.log.info({ round: pending.round, cid, stateRoot }, 'round published');
@@ -332,12 +414,17 @@ export class Trainer implements Role {
     return published;
   }
 
-  private async publish(files: Record<string, Uint8Array>, faults: readonly Fault[]): Promise<string> {
+  private async publish(
+    files: Record<string, Uint8Array>,
+    faults: readonly Fault[],
+  ): Promise<string> {
     if (hasFault(faults, 'bad-checkpoint')) {
       const weights = files['weights.bin']!.slice();
       weights[weights.length - 1] = weights[weights.length - 1]! ^ 0x01;
       files = { ...files, 'weights.bin': weights };
-      this.log.warn('FAULT bad-checkpoint: publishing weights that do not match the committed state');
+      this.log.warn(
+        'FAULT bad-checkpoint: publishing weights that do not match the committed state',
+      );
     }
     if (hasFault(faults, 'withhold-checkpoint')) {
       // Compute the CID in a throwaway store so the bytes are never served.
@@ -379,7 +466,10 @@ export class Trainer implements Role {
       this.onSubmitted(pending, tx.hash);
     } catch (error) {
       if (error instanceof TxRevertedError) {
-        this.log.warn({ round: pending.round, reason: error.errorName }, 'submit reverted; dropping the round');
+        this.log.warn(
+          { round: pending.round, reason: error.errorName },
+          'submit reverted; dropping the round',
+        );
         this.clearPending();
         return;
       }
@@ -391,7 +481,9 @@ export class Trainer implements Role {
     this.journal.update((j) => ({
       ...j,
       pending: undefined,
-      submitted: [...j.submitted, { round: pending.round, cid: pending.result!.cid, tx }].slice(-1000),
+      submitted: [...j.submitted, { round: pending.round, cid: pending.result!.cid, tx }].slice(
+        -1000,
+      ),
     }));
     this.options.metrics.roundsSubmitted.inc();
     this.log.info({ round: pending.round, tx, cid: pending.result!.cid }, 'round submitted');
@@ -402,12 +494,21 @@ export class Trainer implements Role {
     const ctx = this.ctx!;
     const conn = this.options.conn;
     for (let i = 0; i < 8; i++) {
-      const [finalized, next, now] = await Promise.all([ctx.read<bigint>('finalizedRounds'), ctx.read<bigint>('nextRound'), ctx.now()]);
+      const [finalized, next, now] = await Promise.all([
+        ctx.read<bigint>('finalizedRounds'),
+        ctx.read<bigint>('nextRound'),
+        ctx.now(),
+      ]);
       if (finalized >= next) break;
       const round = await ctx.getRound(Number(finalized));
       if (round.status !== RoundStatus.Submitted || now <= round.challengeDeadline) break;
       try {
-        await sendRecorded(conn, `finalize(${finalized})`, { address: this.options.run, abi: trainingRunAbi, functionName: 'finalize', args: [finalized] });
+        await sendRecorded(conn, `finalize(${finalized})`, {
+          address: this.options.run,
+          abi: trainingRunAbi,
+          functionName: 'finalize',
+          args: [finalized],
+        });
         this.options.metrics.roundsFinalized.inc();
         this.log.info({ round: Number(finalized) }, 'round finalised');
       } catch (error) {
@@ -417,7 +518,11 @@ export class Trainer implements Role {
     }
     const credit = await ctx.credits(this.me);
     if (credit > 0n) {
-      await sendRecorded(conn, 'withdraw', { address: this.options.run, abi: trainingRunAbi, functionName: 'withdraw' });
+      await sendRecorded(conn, 'withdraw', {
+        address: this.options.run,
+        abi: trainingRunAbi,
+        functionName: 'withdraw',
+      });
       this.log.info({ amount: credit.toString() }, 'credits withdrawn');
     }
     const balance = await conn.publicClient.getBalance({ address: this.me });

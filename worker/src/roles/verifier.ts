@@ -1,6 +1,14 @@
 import { canonicalJson, merkleProof, merkleRoot, stepLeaf } from '@um/protocol';
 import { disputeCourtAbi, trainingRunAbi } from '@um/protocol/abis';
-import { encodeAbiParameters, hexToBigInt, keccak256, parseEventLogs, stringToBytes, type Address, type Hex } from 'viem';
+import {
+  encodeAbiParameters,
+  hexToBigInt,
+  keccak256,
+  parseEventLogs,
+  stringToBytes,
+  type Address,
+  type Hex,
+} from 'viem';
 import type { ChainConnection } from '../chain/client.js';
 import { sendRecorded, TxRevertedError } from '../chain/tx.js';
 import type { ContentStore } from '../content/store.js';
@@ -59,7 +67,15 @@ export interface VerifierOptions {
 /** Verdict of recomputing one submitted round. */
 export type RoundVerdict =
   | { readonly kind: 'valid' }
-  | { readonly kind: 'fraud'; readonly reason: ChallengeReason; readonly stepIndex: number; readonly committedLeaf: Hex; readonly proof: Hex[]; readonly recomputedLeaf: Hex; readonly detail: string }
+  | {
+      readonly kind: 'fraud';
+      readonly reason: ChallengeReason;
+      readonly stepIndex: number;
+      readonly committedLeaf: Hex;
+      readonly proof: Hex[];
+      readonly recomputedLeaf: Hex;
+      readonly detail: string;
+    }
   | { readonly kind: 'unprovable'; readonly detail: string };
 
 /**
@@ -81,7 +97,16 @@ export async function judgeRound(args: {
   const { from, to } = ctx.stepsOf(submission.round);
   const last = args.upToStepIndex === undefined ? to : from + args.upToStepIndex;
   const { state: base } = await ctx.baseState(submission.round, args.baseStateHash);
-  const computed = await computeSteps({ ctx, base, from, to: last, metrics: args.metrics, role: args.role, label: `verify round ${submission.round}`, signal: args.signal });
+  const computed = await computeSteps({
+    ctx,
+    base,
+    from,
+    to: last,
+    metrics: args.metrics,
+    role: args.role,
+    label: `verify round ${submission.round}`,
+    signal: args.signal,
+  });
   if (last === to) ctx.remember(computed.finalState, computed.stateHashes.at(-1)!);
 
   // The worker's leaves: from its round.json if that matches the committed root, else ours if
@@ -91,15 +116,24 @@ export async function judgeRound(args: {
   try {
     const doc = await ctx.roundDocument(submission.stateURI);
     const leaves = doc.stateHashes.map((h, i) => stepLeaf(from + i, h));
-    if (leaves.length === ctx.k && merkleRoot(leaves) === submission.stateRoot.toLowerCase()) committed = leaves;
+    if (leaves.length === ctx.k && merkleRoot(leaves) === submission.stateRoot.toLowerCase())
+      committed = leaves;
     else documentProblem = 'round.json does not reproduce the committed stateRoot';
   } catch (error) {
     documentProblem = (error as Error).message;
   }
-  if (!committed && last === to && merkleRoot(computed.leaves) === submission.stateRoot.toLowerCase()) committed = computed.leaves;
+  if (
+    !committed &&
+    last === to &&
+    merkleRoot(computed.leaves) === submission.stateRoot.toLowerCase()
+  )
+    committed = computed.leaves;
   if (!committed) {
     return {
-      verdict: { kind: 'unprovable', detail: `cannot rebuild the committed leaves (${documentProblem}) and the recomputed ones differ` },
+      verdict: {
+        kind: 'unprovable',
+        detail: `cannot rebuild the committed leaves (${documentProblem}) and the recomputed ones differ`,
+      },
       recomputedStateHashes: computed.stateHashes,
     };
   }
@@ -118,17 +152,22 @@ export async function judgeRound(args: {
       recomputedStateHashes: computed.stateHashes,
     };
   }
-  if (last !== to) return { verdict: { kind: 'valid' }, recomputedStateHashes: computed.stateHashes };
+  if (last !== to)
+    return { verdict: { kind: 'valid' }, recomputedStateHashes: computed.stateHashes };
   const lastIndex = ctx.k - 1;
   try {
     await ctx.loadCheckpoint(submission.stateURI, submission.finalStateHash);
     return { verdict: { kind: 'valid' }, recomputedStateHashes: computed.stateHashes };
   } catch (error) {
-    if (!(error instanceof ContentUnavailableError) && !(error instanceof BadContentError)) throw error;
+    if (!(error instanceof ContentUnavailableError) && !(error instanceof BadContentError))
+      throw error;
     return {
       verdict: {
         kind: 'fraud',
-        reason: error instanceof ContentUnavailableError ? 'checkpoint-unavailable' : 'checkpoint-mismatch',
+        reason:
+          error instanceof ContentUnavailableError
+            ? 'checkpoint-unavailable'
+            : 'checkpoint-mismatch',
         stepIndex: lastIndex,
         committedLeaf: committed[lastIndex]!,
         proof: merkleProof(committed, lastIndex),
@@ -156,7 +195,10 @@ export class Verifier implements Role {
   private readonly log: Logger;
 
   constructor(private readonly options: VerifierOptions) {
-    this.journal = new Journal<VerifierJournal>(options.journalPath, () => ({ version: 1, disputes: [] }));
+    this.journal = new Journal<VerifierJournal>(options.journalPath, () => ({
+      version: 1,
+      disputes: [],
+    }));
     this.log = options.log.child({ role: 'verify', run: options.run });
   }
 
@@ -165,7 +207,13 @@ export class Verifier implements Role {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    this.ctx = await RunContext.open({ conn: this.options.conn, store: this.options.store, run: this.options.run, fromBlock: this.options.fromBlock, contentTimeoutMs: this.options.contentTimeoutMs });
+    this.ctx = await RunContext.open({
+      conn: this.options.conn,
+      store: this.options.store,
+      run: this.options.run,
+      fromBlock: this.options.fromBlock,
+      contentTimeoutMs: this.options.contentTimeoutMs,
+    });
     this.state = 'Up';
     this.options.metrics.up.set({ role: 'verify' }, 1);
     this.log.info({ share: this.options.share ?? 1 }, 'verifier started');
@@ -190,7 +238,17 @@ export class Verifier implements Role {
   private sampled(submission: RoundSubmission): boolean {
     const share = this.options.share ?? 1;
     if (share >= 1) return true;
-    const word = keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'address' }], [this.options.run, BigInt(submission.round), submission.stateRoot, this.options.conn.account.address]));
+    const word = keccak256(
+      encodeAbiParameters(
+        [{ type: 'address' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'address' }],
+        [
+          this.options.run,
+          BigInt(submission.round),
+          submission.stateRoot,
+          this.options.conn.account.address,
+        ],
+      ),
+    );
     return Number(hexToBigInt(word) >> 203n) / 2 ** 53 < share;
   }
 
@@ -200,7 +258,13 @@ export class Verifier implements Role {
     const journal = this.journal.read();
     const fromBlock = journal.cursor ? BigInt(journal.cursor) + 1n : (this.options.fromBlock ?? 0n);
     if (fromBlock <= latest) {
-      const logs = await this.options.conn.publicClient.getContractEvents({ address: this.options.run, abi: trainingRunAbi, eventName: 'RoundSubmitted', fromBlock, toBlock: latest });
+      const logs = await this.options.conn.publicClient.getContractEvents({
+        address: this.options.run,
+        abi: trainingRunAbi,
+        eventName: 'RoundSubmitted',
+        fromBlock,
+        toBlock: latest,
+      });
       for (const log of logs) {
         if (signal.aborted) return;
         const submission: RoundSubmission = {
@@ -237,7 +301,14 @@ export class Verifier implements Role {
       this.options.metrics.roundsVerified.inc({ result: 'skipped' });
       return;
     }
-    const { verdict, recomputedStateHashes } = await judgeRound({ ctx, submission, baseStateHash: onChain.baseStateHash, metrics: this.options.metrics, role: 'verify', signal });
+    const { verdict, recomputedStateHashes } = await judgeRound({
+      ctx,
+      submission,
+      baseStateHash: onChain.baseStateHash,
+      metrics: this.options.metrics,
+      role: 'verify',
+      signal,
+    });
     if (verdict.kind === 'valid') {
       this.options.metrics.roundsVerified.inc({ result: 'valid' });
       log.info('round verified: valid');
@@ -245,7 +316,10 @@ export class Verifier implements Role {
     }
     if (verdict.kind === 'unprovable') {
       this.options.metrics.roundsVerified.inc({ result: 'unprovable' });
-      log.error({ detail: verdict.detail }, 'round is wrong but cannot be proven (leaves withheld)');
+      log.error(
+        { detail: verdict.detail },
+        'round is wrong but cannot be proven (leaves withheld)',
+      );
       return;
     }
     this.options.metrics.roundsVerified.inc({ result: verdict.reason });
@@ -274,21 +348,50 @@ export class Verifier implements Role {
       log.warn({ err: error }, 'could not store the evidence; challenging without it');
     }
     try {
-      const { receipt } = await sendRecorded(this.options.conn, `challenge(${submission.round}, ${verdict.stepIndex})`, {
-        address: this.options.run,
+      const { receipt } = await sendRecorded(
+        this.options.conn,
+        `challenge(${submission.round}, ${verdict.stepIndex})`,
+        {
+          address: this.options.run,
+          abi: trainingRunAbi,
+          functionName: 'challenge',
+          args: [
+            BigInt(submission.round),
+            BigInt(verdict.stepIndex),
+            verdict.committedLeaf,
+            verdict.proof,
+            evidenceURI,
+          ],
+          value: ctx.config.challengerDeposit,
+        },
+      );
+      const event = parseEventLogs({
         abi: trainingRunAbi,
-        functionName: 'challenge',
-        args: [BigInt(submission.round), BigInt(verdict.stepIndex), verdict.committedLeaf, verdict.proof, evidenceURI],
-        value: ctx.config.challengerDeposit,
-      });
-      const event = parseEventLogs({ abi: trainingRunAbi, logs: receipt.logs, eventName: 'RoundChallenged' })[0];
+        logs: receipt.logs,
+        eventName: 'RoundChallenged',
+      })[0];
       const disputeId = event?.args.disputeId ?? 0n;
-      this.journal.update((j) => ({ ...j, disputes: [...j.disputes, { disputeId: disputeId.toString(), round: submission.round }] }));
+      this.journal.update((j) => ({
+        ...j,
+        disputes: [...j.disputes, { disputeId: disputeId.toString(), round: submission.round }],
+      }));
       this.options.metrics.challengesRaised.inc({ reason: verdict.reason });
-      log.warn({ stepIndex: verdict.stepIndex, step: from + verdict.stepIndex, reason: verdict.reason, disputeId: disputeId.toString(), evidenceURI }, 'round challenged');
+      log.warn(
+        {
+          stepIndex: verdict.stepIndex,
+          step: from + verdict.stepIndex,
+          reason: verdict.reason,
+          disputeId: disputeId.toString(),
+          evidenceURI,
+        },
+        'round challenged',
+      );
     } catch (error) {
       if (error instanceof TxRevertedError) {
-        log.warn({ reason: error.errorName }, 'challenge reverted (already challenged or window closed)');
+        log.warn(
+          { reason: error.errorName },
+          'challenge reverted (already challenged or window closed)',
+        );
         return;
       }
       throw error;
@@ -305,10 +408,20 @@ export class Verifier implements Role {
     const now = await ctx.now();
     const open: { disputeId: string; round: number }[] = [];
     for (const entry of journal.disputes) {
-      const dispute = await publicClient.readContract({ address: court, abi: disputeCourtAbi, functionName: 'getDispute', args: [BigInt(entry.disputeId)] });
+      const dispute = await publicClient.readContract({
+        address: court,
+        abi: disputeCourtAbi,
+        functionName: 'getDispute',
+        args: [BigInt(entry.disputeId)],
+      });
       if (dispute.state === 1 && now > BigInt(dispute.deadline)) {
         try {
-          await sendRecorded(this.options.conn, `resolve(${entry.disputeId})`, { address: court, abi: disputeCourtAbi, functionName: 'resolve', args: [BigInt(entry.disputeId)] });
+          await sendRecorded(this.options.conn, `resolve(${entry.disputeId})`, {
+            address: court,
+            abi: disputeCourtAbi,
+            functionName: 'resolve',
+            args: [BigInt(entry.disputeId)],
+          });
           this.log.info({ disputeId: entry.disputeId }, 'dispute resolved');
         } catch (error) {
           if (!(error instanceof TxRevertedError)) throw error;
@@ -320,7 +433,11 @@ export class Verifier implements Role {
     this.journal.update((j) => ({ ...j, disputes: open }));
     const credit = await ctx.credits(this.options.conn.account.address);
     if (credit > 0n) {
-      await sendRecorded(this.options.conn, 'withdraw', { address: this.options.run, abi: trainingRunAbi, functionName: 'withdraw' });
+      await sendRecorded(this.options.conn, 'withdraw', {
+        address: this.options.run,
+        abi: trainingRunAbi,
+        functionName: 'withdraw',
+      });
       this.log.info({ amount: credit.toString() }, 'credits withdrawn');
     }
   }

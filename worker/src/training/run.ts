@@ -104,12 +104,27 @@ export class RunContext {
     try {
       spec = decodeSpec(bytes, { expectedHash: config.specHash });
     } catch (error) {
-      throw new BadContentError(cidOf(config.specURI), `the run spec does not match specHash: ${(error as Error).message}`);
+      throw new BadContentError(
+        cidOf(config.specURI),
+        `the run spec does not match specHash: ${(error as Error).message}`,
+      );
     }
     if (BigInt(spec.stepsPerRound) !== config.stepsPerRound)
-      throw new BadContentError(cidOf(config.specURI), `the spec says ${spec.stepsPerRound} steps per round, the run ${config.stepsPerRound}`);
+      throw new BadContentError(
+        cidOf(config.specURI),
+        `the spec says ${spec.stepsPerRound} steps per round, the run ${config.stepsPerRound}`,
+      );
     const engine = await Engine.create(spec);
-    return new RunContext(args.conn, args.store, args.run, config, spec, engine, args.fromBlock ?? 0n, timeout);
+    return new RunContext(
+      args.conn,
+      args.store,
+      args.run,
+      config,
+      spec,
+      engine,
+      args.fromBlock ?? 0n,
+      timeout,
+    );
   }
 
   get k(): number {
@@ -141,14 +156,19 @@ export class RunContext {
         : await this.loadCheckpoint(init.cid, this.config.initialStateHash);
     const hash = stateHash(state);
     if (hash !== this.config.initialStateHash.toLowerCase())
-      throw new BadContentError(init.kind === 'checkpoint' ? init.cid : '(initializer)', `initial state hashes to ${hash}, the run says ${this.config.initialStateHash}`);
+      throw new BadContentError(
+        init.kind === 'checkpoint' ? init.cid : '(initializer)',
+        `initial state hashes to ${hash}, the run says ${this.config.initialStateHash}`,
+      );
     this.remember(state, hash);
     return state;
   }
 
   async checkpointFiles(uri: string): Promise<CheckpointFiles> {
     const names = ['model.json', 'weights.bin', 'optimizer.bin'] as const;
-    const files = await Promise.all(names.map((name) => catWithin(this.store, uri, name, this.contentTimeoutMs)));
+    const files = await Promise.all(
+      names.map((name) => catWithin(this.store, uri, name, this.contentTimeoutMs)),
+    );
     return { 'model.json': files[0]!, 'weights.bin': files[1]!, 'optimizer.bin': files[2]! };
   }
 
@@ -201,15 +221,25 @@ export class RunContext {
    * The state a claim of `round` builds on: s_0 for round 0, else the final state of the latest
    * submission of round−1 whose finalStateHash is `baseStateHash` (cache first, then IPFS).
    */
-  async baseState(round: number, baseStateHash: Hex): Promise<{ state: TrainingState; uri?: string }> {
+  async baseState(
+    round: number,
+    baseStateHash: Hex,
+  ): Promise<{ state: TrainingState; uri?: string }> {
     if (round === 0) return { state: await this.initialState() };
     const hit = this.cached(baseStateHash);
     const previous = (await this.submissions(round - 1))
       .filter((s) => s.finalStateHash.toLowerCase() === baseStateHash.toLowerCase())
       .at(-1);
     if (hit) return { state: hit, uri: previous?.stateURI };
-    if (!previous) throw new ContentUnavailableError('(none)', `no submission of round ${round - 1} ends in ${baseStateHash}`);
-    return { state: await this.loadCheckpoint(previous.stateURI, baseStateHash), uri: previous.stateURI };
+    if (!previous)
+      throw new ContentUnavailableError(
+        '(none)',
+        `no submission of round ${round - 1} ends in ${baseStateHash}`,
+      );
+    return {
+      state: await this.loadCheckpoint(previous.stateURI, baseStateHash),
+      uri: previous.stateURI,
+    };
   }
 
   async getRound(round: number): Promise<{

@@ -21,7 +21,8 @@ export const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const bin = (name: string): string => join(repoRoot, 'node_modules', '.bin', name);
 const MNEMONIC = 'test test test test test test test test test test test junk';
 /** anvil's account 0 key (public knowledge; local chains only). */
-export const ANVIL_KEY_0: Hex = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+export const ANVIL_KEY_0: Hex =
+  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -57,11 +58,14 @@ async function run(command: string, args: string[], env: NodeJS.ProcessEnv): Pro
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const [code] = (await once(child, 'exit')) as [number];
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}:\n${output.slice(-3000)}`);
+  if (code !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${code}:\n${output.slice(-3000)}`);
 }
 
 function artifact(file: string, name: string): { abi: Abi; bytecode: Hex } {
-  const json = JSON.parse(readFileSync(join(repoRoot, 'contracts', 'out', file, `${name}.json`), 'utf8')) as {
+  const json = JSON.parse(
+    readFileSync(join(repoRoot, 'contracts', 'out', file, `${name}.json`), 'utf8'),
+  ) as {
     abi: Abi;
     bytecode: { object: Hex };
   };
@@ -100,18 +104,40 @@ export const harnessParameters = {
  */
 export async function startChain(): Promise<TestChain> {
   const port = await freePort();
-  const anvil: ChildProcess = spawn(bin('anvil'), ['--host', '127.0.0.1', '--port', String(port), '--silent', '--accounts', '12'], { stdio: 'ignore' });
+  const anvil: ChildProcess = spawn(
+    bin('anvil'),
+    ['--host', '127.0.0.1', '--port', String(port), '--silent', '--accounts', '12'],
+    { stdio: 'ignore' },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForRpc(url);
   const deploymentsDir = join(repoRoot, '.data', `worker-test-${process.pid}-${port}`);
   mkdirSync(deploymentsDir, { recursive: true });
-  await run(bin('forge'), ['script', 'contracts/script/Deploy.s.sol', '--rpc-url', url, '--broadcast', '--private-key', ANVIL_KEY_0], { ...process.env, UM_DEPLOYMENTS_DIR: deploymentsDir });
+  await run(
+    bin('forge'),
+    [
+      'script',
+      'contracts/script/Deploy.s.sol',
+      '--rpc-url',
+      url,
+      '--broadcast',
+      '--private-key',
+      ANVIL_KEY_0,
+    ],
+    { ...process.env, UM_DEPLOYMENTS_DIR: deploymentsDir },
+  );
   let deployment = loadDeployment(31337, deploymentsDir);
-  const accounts = Array.from({ length: 12 }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
+  const accounts = Array.from({ length: 12 }, (_, i) =>
+    mnemonicToAccount(MNEMONIC, { addressIndex: i }),
+  );
   const transport = http(url);
   const publicClient = createPublicClient({ chain: foundry, transport, pollingInterval: 50 });
   const testClient = createTestClient({ chain: foundry, transport, mode: 'anvil' });
-  deployment = await completeDeployment(deployment, publicClient, createWalletClient({ chain: foundry, transport, account: accounts[0]! }));
+  deployment = await completeDeployment(
+    deployment,
+    publicClient,
+    createWalletClient({ chain: foundry, transport, account: accounts[0]! }),
+  );
   // Child processes (um-worker CLI) read the completed deployment from disk.
   writeFileSync(join(deploymentsDir, '31337.json'), JSON.stringify(deployment, null, 2));
   return {
@@ -147,7 +173,9 @@ async function completeDeployment(
   publicClient: ReturnType<typeof createPublicClient>,
   wallet: ReturnType<typeof createWalletClient<ReturnType<typeof http>, typeof foundry, HDAccount>>,
 ): Promise<Deployment> {
-  const contracts: Record<string, { address: Address; startBlock: number }> = { ...deployment.contracts };
+  const contracts: Record<string, { address: Address; startBlock: number }> = {
+    ...deployment.contracts,
+  };
   const deployer = wallet.account.address;
   const startBlock = Number(await publicClient.getBlockNumber());
   const deploy = async (file: string, name: string, args: readonly unknown[]): Promise<Address> => {
@@ -159,10 +187,21 @@ async function completeDeployment(
   const token = contracts.UMToken!.address;
   if (!contracts.DisputeCourt || !contracts.RunFactory) {
     const p = harnessParameters;
-    const court = await deploy('DisputeCourt.sol', 'DisputeCourt', [token, deployer, p.votingPeriod, p.quorumBps, p.courtFeeBps]);
+    const court = await deploy('DisputeCourt.sol', 'DisputeCourt', [
+      token,
+      deployer,
+      p.votingPeriod,
+      p.quorumBps,
+      p.courtFeeBps,
+    ]);
     const implementation = await deploy('TrainingRun.sol', 'TrainingRun', []);
     const factory = await deploy('RunFactory.sol', 'RunFactory', [court, implementation]);
-    const hash = await wallet.writeContract({ address: court, abi: artifact('DisputeCourt.sol', 'DisputeCourt').abi, functionName: 'setRegistrar', args: [factory] } as never);
+    const hash = await wallet.writeContract({
+      address: court,
+      abi: artifact('DisputeCourt.sol', 'DisputeCourt').abi,
+      functionName: 'setRegistrar',
+      args: [factory],
+    } as never);
     await publicClient.waitForTransactionReceipt({ hash });
     contracts.DisputeCourt = { address: court, startBlock };
     contracts.TrainingRun = { address: implementation, startBlock };
@@ -173,10 +212,16 @@ async function completeDeployment(
     const nonce = await publicClient.getTransactionCount({ address: deployer });
     const center = getContractAddress({ from: deployer, nonce: BigInt(nonce + 2) });
     const p = harnessParameters;
-    const registry = await deploy('OperatorRegistry.sol', 'OperatorRegistry', [token, center, p.minStake, p.exitCooldown]);
+    const registry = await deploy('OperatorRegistry.sol', 'OperatorRegistry', [
+      token,
+      center,
+      p.minStake,
+      p.exitCooldown,
+    ]);
     const market = await deploy('ModelMarket.sol', 'ModelMarket', [center, p.expiryBlocks]);
     const deployed = await deploy('AttestationCenter.sol', 'AttestationCenter', [registry, market]);
-    if (deployed.toLowerCase() !== center.toLowerCase()) throw new Error('AttestationCenter address prediction failed');
+    if (deployed.toLowerCase() !== center.toLowerCase())
+      throw new Error('AttestationCenter address prediction failed');
     contracts.OperatorRegistry = { address: registry, startBlock };
     contracts.ModelMarket = { address: market, startBlock };
     contracts.AttestationCenter = { address: center, startBlock };

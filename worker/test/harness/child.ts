@@ -12,18 +12,28 @@ export interface WorkerProcess {
   /** Resolves with the exit code and signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves once a log line satisfies `match`. */
-  waitForLine(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLine(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
 }
 
 export function startWorkerProcess(args: readonly string[], env: NodeJS.ProcessEnv): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('src', 'cli', 'bin.ts'), ...args], {
-    cwd: workerDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join('src', 'cli', 'bin.ts'), ...args],
+    {
+      cwd: workerDir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: Record<string, unknown>[] = [];
   const stderr: string[] = [];
-  const waiters: { match: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
+  const waiters: {
+    match: (line: Record<string, unknown>) => boolean;
+    resolve: (line: Record<string, unknown>) => void;
+  }[] = [];
   let buffer = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
@@ -48,7 +58,10 @@ export function startWorkerProcess(args: readonly string[], env: NodeJS.ProcessE
     }
   });
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
   return {
     child,
     lines,
@@ -58,10 +71,22 @@ export function startWorkerProcess(args: readonly string[], env: NodeJS.ProcessE
       const found = lines.find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching log line within ${timeoutMs} ms; stderr: ${stderr.join('').slice(-2000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no matching log line within ${timeoutMs} ms; stderr: ${stderr.join('').slice(-2000)}`,
+              ),
+            ),
+          timeoutMs,
+        );
         void exited.then(({ code, signal }) => {
           clearTimeout(timer);
-          reject(new Error(`worker exited (${code ?? signal}) before the expected log line; stderr: ${stderr.join('').slice(-2000)}`));
+          reject(
+            new Error(
+              `worker exited (${code ?? signal}) before the expected log line; stderr: ${stderr.join('').slice(-2000)}`,
+            ),
+          );
         });
         waiters.push({ match, resolve: (line) => (clearTimeout(timer), resolve(line)) });
       });

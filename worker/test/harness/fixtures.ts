@@ -37,10 +37,15 @@ export function testLogger(name: string): Logger {
 export async function connectAs(chain: TestChain, account: HDAccount): Promise<ChainConnection> {
   const key = account.getHdKey().privateKey!;
   const { privateKeyToAccount } = await import('viem/accounts');
-  return connect({ rpcUrl: chain.url, account: privateKeyToAccount(`0x${Buffer.from(key).toString('hex')}` as Hex), pollingIntervalMs: 50 });
+  return connect({
+    rpcUrl: chain.url,
+    account: privateKeyToAccount(`0x${Buffer.from(key).toString('hex')}` as Hex),
+    pollingIntervalMs: 50,
+  });
 }
 
-export const privateKeyOf = (account: HDAccount): Hex => `0x${Buffer.from(account.getHdKey().privateKey!).toString('hex')}`;
+export const privateKeyOf = (account: HDAccount): Hex =>
+  `0x${Buffer.from(account.getHdKey().privateKey!).toString('hex')}`;
 
 /** Creates an iris run (k steps per round) whose spec lives in `store`. */
 export async function createIrisRun(args: {
@@ -78,21 +83,47 @@ export async function createIrisRun(args: {
     value: args.pool ?? parseEther('1'),
   });
   const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
-  const created = parseEventLogs({ abi: runFactoryAbi, logs: receipt.logs, eventName: 'RunCreated' })[0]!;
+  const created = parseEventLogs({
+    abi: runFactoryAbi,
+    logs: receipt.logs,
+    eventName: 'RunCreated',
+  })[0]!;
   return { run: created.args.run, spec, initialStateHash, startBlock };
 }
 
 /** Gives `holders` UM tokens from account 0 and has each delegate to itself (votes need it). */
-export async function distributeVotes(chain: TestChain, holders: readonly HDAccount[], amount: bigint): Promise<void> {
+export async function distributeVotes(
+  chain: TestChain,
+  holders: readonly HDAccount[],
+  amount: bigint,
+): Promise<void> {
   const { createWalletClient, http } = await import('viem');
   const { foundry } = await import('viem/chains');
   const token = chain.address('UMToken');
-  const admin = createWalletClient({ chain: foundry, transport: http(chain.url), account: chain.accounts[0]! });
+  const admin = createWalletClient({
+    chain: foundry,
+    transport: http(chain.url),
+    account: chain.accounts[0]!,
+  });
   for (const holder of holders) {
-    const sent = await admin.writeContract({ address: token, abi: umTokenAbi, functionName: 'transfer', args: [holder.address, amount] });
+    const sent = await admin.writeContract({
+      address: token,
+      abi: umTokenAbi,
+      functionName: 'transfer',
+      args: [holder.address, amount],
+    });
     await chain.publicClient.waitForTransactionReceipt({ hash: sent });
-    const wallet = createWalletClient({ chain: foundry, transport: http(chain.url), account: holder });
-    const delegated = await wallet.writeContract({ address: token, abi: umTokenAbi, functionName: 'delegate', args: [holder.address] });
+    const wallet = createWalletClient({
+      chain: foundry,
+      transport: http(chain.url),
+      account: holder,
+    });
+    const delegated = await wallet.writeContract({
+      address: token,
+      abi: umTokenAbi,
+      functionName: 'delegate',
+      args: [holder.address],
+    });
     await chain.publicClient.waitForTransactionReceipt({ hash: delegated });
   }
 }
@@ -100,7 +131,12 @@ export async function distributeVotes(chain: TestChain, holders: readonly HDAcco
 export const newMetrics = (): WorkerMetrics => new WorkerMetrics({ defaultMetrics: false });
 
 /** Polls `check` until it returns a truthy value or the timeout passes. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -110,7 +146,10 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
