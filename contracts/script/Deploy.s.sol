@@ -2,6 +2,10 @@
 pragma solidity ^0.8.28;
 
 import {UMToken} from "../src/UMToken.sol";
+import {DisputeCourt} from "../src/training/DisputeCourt.sol";
+import {RunFactory} from "../src/training/RunFactory.sol";
+import {TrainingRun} from "../src/training/TrainingRun.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {Script} from "forge-std/Script.sol";
 
 /// @title Deploy
@@ -9,29 +13,74 @@ import {Script} from "forge-std/Script.sol";
 ///         (addresses and start blocks) for the subgraph, indexer, worker and portal.
 /// @dev Run through `npm run deploy:local` (anvil) or:
 ///      forge script contracts/script/Deploy.s.sol --rpc-url $RPC --broadcast --private-key $KEY
-///      Environment: UM_TOKEN_HOLDER (default: the broadcaster), UM_TOKEN_SUPPLY (default 1e9 UM),
-///      UM_DEPLOYMENTS_DIR (default <repo>/deployments; must lie under ./deployments or ./.data).
+///      One internal function per subsystem (_deployToken, _deployTraining, ...).
+///      Environment:
+///      - UM_TOKEN_HOLDER (default: the broadcaster), UM_TOKEN_SUPPLY (default 1e9 UM);
+///      - UM_GOVERNANCE: owner of the court's parameters (default: the broadcaster; otherwise
+///        ownership is offered with Ownable2Step and the governance address must accept it);
+///      - UM_COURT_VOTING_PERIOD seconds (default 300 on anvil's chain 31337, else 3 days),
+///        UM_COURT_QUORUM_BPS (default 400 = 4 % of supply), UM_COURT_FEE_BPS (default 1000 = 10 %);
+///      - UM_DEPLOYMENTS_DIR (default <repo>/deployments; must lie under ./deployments or ./.data).
 contract Deploy is Script {
     /// @notice The deployed addresses, also written to disk.
     struct Deployed {
         UMToken token;
+        DisputeCourt disputeCourt;
+        TrainingRun trainingRunImplementation;
+        RunFactory runFactory;
     }
 
     function run() external returns (Deployed memory deployed) {
         uint256 startBlock = block.number;
         vm.startBroadcast();
         (, address broadcaster,) = vm.readCallers();
-        address holder = vm.envOr("UM_TOKEN_HOLDER", broadcaster);
-        uint256 supply = vm.envOr("UM_TOKEN_SUPPLY", uint256(1_000_000_000 ether));
-        deployed.token = new UMToken(holder, supply);
+        deployed.token = _deployToken(broadcaster);
+        _deployTraining(deployed, broadcaster);
         vm.stopBroadcast();
 
         _write(deployed, startBlock);
     }
 
+    /// @dev The governance token, whole supply to UM_TOKEN_HOLDER.
+    function _deployToken(address broadcaster) internal returns (UMToken) {
+        address holder = vm.envOr("UM_TOKEN_HOLDER", broadcaster);
+        uint256 supply = vm.envOr("UM_TOKEN_SUPPLY", uint256(1_000_000_000 ether));
+        return new UMToken(holder, supply);
+    }
+
+    /// @dev Training runs: the DisputeCourt (voting on the token), the TrainingRun implementation
+    ///      and the RunFactory that clones it, registered as the court's registrar.
+    function _deployTraining(Deployed memory deployed, address broadcaster) internal {
+        uint64 defaultPeriod = block.chainid == 31_337 ? 300 : 3 days;
+        uint64 votingPeriod = uint64(vm.envOr("UM_COURT_VOTING_PERIOD", uint256(defaultPeriod)));
+        uint16 quorumBps = uint16(vm.envOr("UM_COURT_QUORUM_BPS", uint256(400)));
+        uint16 feeBps = uint16(vm.envOr("UM_COURT_FEE_BPS", uint256(1000)));
+        address governance = vm.envOr("UM_GOVERNANCE", broadcaster);
+
+        DisputeCourt court = new DisputeCourt(
+            IVotes(address(deployed.token)), broadcaster, votingPeriod, quorumBps, feeBps
+        );
+        TrainingRun implementation = new TrainingRun();
+        RunFactory factory = new RunFactory(court, address(implementation));
+        court.setRegistrar(address(factory));
+        if (governance != broadcaster) court.transferOwnership(governance);
+
+        deployed.disputeCourt = court;
+        deployed.trainingRunImplementation = implementation;
+        deployed.runFactory = factory;
+    }
+
     function _write(Deployed memory deployed, uint256 startBlock) internal {
+        _entry("contracts", "UMToken", address(deployed.token), startBlock);
+        _entry("contracts", "DisputeCourt", address(deployed.disputeCourt), startBlock);
+        _entry(
+            "contracts",
+            "TrainingRunImplementation",
+            address(deployed.trainingRunImplementation),
+            startBlock
+        );
         string memory contracts =
-            _entry("contracts", "UMToken", address(deployed.token), startBlock);
+            _entry("contracts", "RunFactory", address(deployed.runFactory), startBlock);
 
         string memory root = "deployment";
         vm.serializeUint(root, "chainId", block.chainid);

@@ -6,12 +6,9 @@ import {ITrainingRunEvents, RunConfig} from "./ITrainingEvents.sol";
 /// @notice What the DisputeCourt and the RunFactory call on a TrainingRun.
 interface ITrainingRun is ITrainingRunEvents {
     /// @notice One-time setup of a fresh clone by the factory; `msg.value` seeds the reward pool.
-    function initialize(
-        uint256 runId,
-        address creator,
-        address court,
-        RunConfig calldata config
-    ) external payable;
+    function initialize(uint256 runId, address creator, address court, RunConfig calldata config)
+        external
+        payable;
 
     /// @notice Applies the court's ruling on dispute `disputeId`.
     /// @param fraud True: the challenged round was fraudulent.

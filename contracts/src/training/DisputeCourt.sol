@@ -90,6 +90,8 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, EIP712, Nonces, Reentrancy
     error NotAVoter(address voter);
     error RewardAlreadyClaimed(address voter);
     error NothingToClaim();
+    /// @notice The run reported a court fee it did not send.
+    error FeeNotReceived(uint256 reported);
 
     /// @notice The address allowed to register runs changed.
     event RegistrarChanged(address indexed registrar);
@@ -239,10 +241,13 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, EIP712, Nonces, Reentrancy
         d.state = DisputeState.Resolved;
         d.fraud = fraud;
         d.quorumReached = quorumReached;
-        // The run is a registered clone of our TrainingRun: it credits the parties and sends the
-        // voters' fee back into this contract's receive().
+        // The run credits the parties and sends the voters' fee into receive(). The court trusts
+        // only ETH it actually received, so even a faulty run cannot make voters of this dispute
+        // claim fees that belong to other disputes.
+        uint256 balanceBefore = address(this).balance;
         uint256 fee =
             ITrainingRun(d.run).applyRuling(disputeId, fraud, d.courtFeeBps, d.voterCount > 0);
+        if (address(this).balance - balanceBefore != fee) revert FeeNotReceived(fee);
         d.fee = fee;
         emit DisputeResolved(
             disputeId, fraud, fraudVotes, validVotes, d.abstainVotes, quorumReached, fee
@@ -335,6 +340,8 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, EIP712, Nonces, Reentrancy
 
         receipt.hasVoted = true;
         receipt.support = support;
+        // ERC20Votes checkpoints are uint208, so a past vote count always fits.
+        // forge-lint: disable-next-line(unsafe-typecast)
         receipt.weight = uint208(weight);
         d.voterCount += 1;
         if (support == uint8(Support.Fraud)) d.fraudVotes += weight;

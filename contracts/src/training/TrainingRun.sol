@@ -94,7 +94,10 @@ contract TrainingRun is ITrainingRun, Initializable, ReentrancyGuardTransient {
     /// @notice Emitted when a fraud ruling on an earlier round voids a later round's open challenge:
     ///         the challenger is credited its deposit back and the dispute no longer affects the run.
     event ChallengeCancelled(
-        uint256 indexed round, uint256 indexed disputeId, address indexed challenger, uint256 refunded
+        uint256 indexed round,
+        uint256 indexed disputeId,
+        address indexed challenger,
+        uint256 refunded
     );
 
     /// @notice Sequential id given by the factory.
@@ -133,7 +136,9 @@ contract TrainingRun is ITrainingRun, Initializable, ReentrancyGuardTransient {
         address court_,
         RunConfig calldata config_
     ) external payable initializer {
-        if (config_.specHash == bytes32(0)) revert InvalidConfig("specHash");
+        if (config_.specHash == bytes32(0)) {
+            revert InvalidConfig("specHash");
+        }
         if (bytes(config_.specURI).length == 0) revert InvalidConfig("specURI");
         if (config_.initialStateHash == bytes32(0)) revert InvalidConfig("initialStateHash");
         if (config_.stepsPerRound == 0 || config_.stepsPerRound > MAX_STEPS_PER_ROUND) {
@@ -256,7 +261,9 @@ contract TrainingRun is ITrainingRun, Initializable, ReentrancyGuardTransient {
         Round storage r = _rounds[round];
         if (r.status == RoundStatus.Challenged) revert DisputeOpen(round, r.disputeId);
         if (r.status != RoundStatus.Submitted) revert RoundNotSubmitted(round);
-        if (block.timestamp > r.challengeDeadline) revert ChallengeWindowClosed(r.challengeDeadline);
+        if (block.timestamp > r.challengeDeadline) {
+            revert ChallengeWindowClosed(r.challengeDeadline);
+        }
         if (msg.value != _config.challengerDeposit) {
             revert WrongDeposit(_config.challengerDeposit, msg.value);
         }
@@ -331,7 +338,9 @@ contract TrainingRun is ITrainingRun, Initializable, ReentrancyGuardTransient {
         Round storage r = _rounds[round];
         if (r.status == RoundStatus.Challenged) revert DisputeOpen(round, r.disputeId);
         if (r.status != RoundStatus.Submitted) revert RoundNotSubmitted(round);
-        if (block.timestamp <= r.challengeDeadline) revert ChallengeWindowOpen(r.challengeDeadline);
+        if (block.timestamp <= r.challengeDeadline) {
+            revert ChallengeWindowOpen(r.challengeDeadline);
+        }
 
         uint256 reward = _config.rewardPerRound;
         uint256 available = pool;
@@ -344,7 +353,9 @@ contract TrainingRun is ITrainingRun, Initializable, ReentrancyGuardTransient {
         credits[r.worker] += deposit + reward;
         emit RoundFinalized(round, r.worker, reward, deposit, r.finalStateHash);
         uint64 maxRounds = _config.maxRounds;
-        if (maxRounds != 0 && next + 1 == maxRounds) emit RunCompleted(maxRounds, r.finalStateHash);
+        if (maxRounds != 0 && next + 1 == maxRounds) {
+            emit RunCompleted(maxRounds, r.finalStateHash);
+        }
     }
 
     /// @notice Sends msg.sender all ETH credited to it.

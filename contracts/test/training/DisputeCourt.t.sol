@@ -77,7 +77,9 @@ contract DisputeCourtTest is TrainingFixture {
         vm.expectRevert(DisputeCourt.NotRegistrar.selector);
         court.registerRun(alice);
         vm.prank(address(factory));
-        vm.expectRevert(abi.encodeWithSelector(DisputeCourt.AlreadyRegistered.selector, address(run)));
+        vm.expectRevert(
+            abi.encodeWithSelector(DisputeCourt.AlreadyRegistered.selector, address(run))
+        );
         court.registerRun(address(run));
         assertTrue(court.isRun(address(run)));
     }
@@ -250,7 +252,9 @@ contract DisputeCourtTest is TrainingFixture {
         uint256 fee = uint256(WORKER_DEPOSIT) * FEE_BPS / 10_000;
         vm.warp(block.timestamp + VOTING + 1);
         vm.expectEmit(address(court));
-        emit IDisputeCourtEvents.DisputeResolved(id, true, 300_000 ether, 200_000 ether, 0, true, fee);
+        emit IDisputeCourtEvents.DisputeResolved(
+            id, true, 300_000 ether, 200_000 ether, 0, true, fee
+        );
         court.resolve(id);
         DisputeCourt.Dispute memory d = court.getDispute(id);
         assertTrue(d.fraud);
@@ -296,6 +300,18 @@ contract DisputeCourtTest is TrainingFixture {
         vm.warp(deadline + 1);
         court.resolve(id);
         vm.expectRevert(abi.encodeWithSelector(DisputeCourt.DisputeNotOpen.selector, id));
+        court.resolve(id);
+    }
+
+    function test_resolve_rejectsAFeeTheRunDidNotSend() public {
+        LyingRun liar = new LyingRun(court);
+        vm.prank(governance);
+        court.setRegistrar(address(this));
+        court.registerRun(address(liar));
+        uint256 id = liar.open();
+        _vote(id, voter1, 1);
+        vm.warp(block.timestamp + VOTING + 1);
+        vm.expectRevert(abi.encodeWithSelector(DisputeCourt.FeeNotReceived.selector, 1 ether));
         court.resolve(id);
     }
 
@@ -356,9 +372,11 @@ contract DisputeCourtTest is TrainingFixture {
 
     // ------------------------------------------------------------------ fuzz
 
-    function testFuzz_ruling_followsWeights(uint96 fraudWeight, uint96 validWeight, uint96 abstainWeight)
-        public
-    {
+    function testFuzz_ruling_followsWeights(
+        uint96 fraudWeight,
+        uint96 validWeight,
+        uint96 abstainWeight
+    ) public {
         address[3] memory voters = [makeAddr("f"), makeAddr("v"), makeAddr("a")];
         uint256[3] memory weights = [
             bound(fraudWeight, 0, 100_000 ether),
@@ -374,7 +392,8 @@ contract DisputeCourtTest is TrainingFixture {
             if (weights[i] > 0) _vote(id, voters[i], i);
         }
         _resolveAfterVoting(id);
-        uint256 quorum = token.getPastTotalSupply(court.getDispute(id).snapshotBlock) * QUORUM_BPS / 10_000;
+        uint256 quorum =
+            token.getPastTotalSupply(court.getDispute(id).snapshotBlock) * QUORUM_BPS / 10_000;
         bool quorumReached = weights[0] + weights[1] + weights[2] >= quorum;
         bool fraud = quorumReached && weights[0] > weights[1];
         DisputeCourt.Dispute memory d = court.getDispute(id);
@@ -389,5 +408,22 @@ contract DisputeCourtTest is TrainingFixture {
         }
         assertEq(paid, d.fee);
         assertEq(address(court).balance, 0);
+    }
+}
+
+/// @dev A registered "run" that reports a court fee without paying it.
+contract LyingRun {
+    DisputeCourt internal immutable court;
+
+    constructor(DisputeCourt court_) {
+        court = court_;
+    }
+
+    function open() external returns (uint256) {
+        return court.openDispute(0, 0, address(1), address(2), 0);
+    }
+
+    function applyRuling(uint256, bool, uint16, bool) external pure returns (uint256) {
+        return 1 ether;
     }
 }

@@ -3,8 +3,8 @@ pragma solidity ^0.8.28;
 
 import {PositionalMerkle} from "../../src/libraries/PositionalMerkle.sol";
 import {MerkleProofs} from "./TrainingFixture.sol";
-import {Test} from "forge-std/Test.sol";
 import {stdJson} from "forge-std/StdJson.sol";
+import {Test} from "forge-std/Test.sol";
 
 /// @dev External wrapper so reverts of the library can be expected.
 contract MerkleHarness {
@@ -19,9 +19,10 @@ contract PositionalMerkleTest is Test {
     using stdJson for string;
 
     function _vectors() internal view returns (string memory) {
-        return vm.readFile(
-            string.concat(vm.projectRoot(), "/packages/protocol/test/vectors/merkle.json")
-        );
+        return
+            vm.readFile(
+                string.concat(vm.projectRoot(), "/packages/protocol/test/vectors/merkle.json")
+            );
     }
 
     function test_vectors_rootsAndProofsMatchTypeScript() public view {
@@ -56,14 +57,20 @@ contract PositionalMerkleTest is Test {
             bytes32[] memory proof = proofs[i];
             assertTrue(PositionalMerkle.verify(expectedRoot, leafCount, i, leaves[i], proof));
             // the test prover used by the other suites builds the same proofs as merkle.ts
-            assertEq(keccak256(abi.encode(MerkleProofs.proof(leaves, i))), keccak256(abi.encode(proof)));
+            assertEq(
+                keccak256(abi.encode(MerkleProofs.proof(leaves, i))), keccak256(abi.encode(proof))
+            );
             // wrong position, out-of-range index, wrong leaf: all rejected
             // (a different leafCount may accept a proof: the count is fixed by the run's k)
             if (leafCount > 1) {
                 uint256 other = (i + 1) % leafCount;
-                assertFalse(PositionalMerkle.verify(expectedRoot, leafCount, other, leaves[i], proof));
+                assertFalse(
+                    PositionalMerkle.verify(expectedRoot, leafCount, other, leaves[i], proof)
+                );
             }
-            assertFalse(PositionalMerkle.verify(expectedRoot, leafCount, leafCount, leaves[i], proof));
+            assertFalse(
+                PositionalMerkle.verify(expectedRoot, leafCount, leafCount, leaves[i], proof)
+            );
             assertFalse(PositionalMerkle.verify(expectedRoot, leafCount, i, ~leaves[i], proof));
         }
     }
@@ -78,7 +85,9 @@ contract PositionalMerkleTest is Test {
             bytes32 stateHash = vectors.readBytes32(string.concat(key, ".stateHash"));
             bytes32 leaf = vectors.readBytes32(string.concat(key, ".leaf"));
             assertEq(PositionalMerkle.stepLeaf(step, stateHash), leaf);
-            assertEq(PositionalMerkle.stepLeaf(step, stateHash), keccak256(abi.encode(step, stateHash)));
+            assertEq(
+                PositionalMerkle.stepLeaf(step, stateHash), keccak256(abi.encode(step, stateHash))
+            );
             ++checked;
         }
         assertEq(checked, 7);

@@ -142,7 +142,8 @@ abstract contract TrainingFixture is Test {
         leaves = new bytes32[](k);
         for (uint256 i = 0; i < k; ++i) {
             uint256 step = round * k + i + 1;
-            leaves[i] = PositionalMerkle.stepLeaf(step, _stateHash(step, step >= fraudFrom ? salt : 0));
+            leaves[i] =
+                PositionalMerkle.stepLeaf(step, _stateHash(step, step >= fraudFrom ? salt : 0));
         }
     }
 
@@ -179,7 +180,9 @@ abstract contract TrainingFixture is Test {
         bytes32 finalHash
     ) internal {
         vm.prank(worker);
-        target.submit(round, MerkleProofs.root(leaves), finalHash, "ipfs://state", _losses(leaves.length));
+        target.submit(
+            round, MerkleProofs.root(leaves), finalHash, "ipfs://state", _losses(leaves.length)
+        );
     }
 
     /// @dev Claims and submits the next round of `run` honestly (or with fraud from step `fraudFrom`).
@@ -196,7 +199,11 @@ abstract contract TrainingFixture is Test {
     {
         vm.prank(challenger);
         disputeId = run.challenge{value: CHALLENGER_DEPOSIT}(
-            round, stepIndex, leaves[stepIndex], MerkleProofs.proof(leaves, stepIndex), "ipfs://evidence"
+            round,
+            stepIndex,
+            leaves[stepIndex],
+            MerkleProofs.proof(leaves, stepIndex),
+            "ipfs://evidence"
         );
     }
 

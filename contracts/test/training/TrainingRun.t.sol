@@ -109,9 +109,7 @@ contract TrainingRunTest is TrainingFixture {
         _claim(run, alice);
         vm.warp(block.timestamp + LEASE);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                TrainingRun.LeaseHeld.selector, alice, uint64(block.timestamp)
-            )
+            abi.encodeWithSelector(TrainingRun.LeaseHeld.selector, alice, uint64(block.timestamp))
         );
         vm.prank(bob);
         run.claim{value: WORKER_DEPOSIT}();
@@ -281,7 +279,9 @@ contract TrainingRunTest is TrainingFixture {
         uint64 deadline = run.getRound(0).challengeDeadline;
         vm.warp(deadline + 1);
         bytes32[] memory leaves = _leaves(0, K, HONEST, 7);
-        vm.expectRevert(abi.encodeWithSelector(TrainingRun.ChallengeWindowClosed.selector, deadline));
+        vm.expectRevert(
+            abi.encodeWithSelector(TrainingRun.ChallengeWindowClosed.selector, deadline)
+        );
         _challenge(0, 0, leaves);
     }
 
@@ -340,7 +340,9 @@ contract TrainingRunTest is TrainingFixture {
         uint256 fee = uint256(WORKER_DEPOSIT) * FEE_BPS / 10_000;
         vm.warp(block.timestamp + VOTING + 1);
         vm.expectEmit(address(run));
-        emit ITrainingRunEvents.ChallengeResolved(0, disputeId, true, challenger, WORKER_DEPOSIT - fee, fee);
+        emit ITrainingRunEvents.ChallengeResolved(
+            0, disputeId, true, challenger, WORKER_DEPOSIT - fee, fee
+        );
         vm.expectEmit(address(run));
         emit ITrainingRunEvents.RoundInvalidated(0, alice, disputeId, 0);
         vm.expectEmit(address(run));
@@ -413,7 +415,9 @@ contract TrainingRunTest is TrainingFixture {
         _play(alice, HONEST);
         vm.warp(block.timestamp + WINDOW + 1);
         vm.expectEmit(address(run));
-        emit ITrainingRunEvents.RoundFinalized(0, alice, REWARD, WORKER_DEPOSIT, _finalHash(0, K, HONEST, 7));
+        emit ITrainingRunEvents.RoundFinalized(
+            0, alice, REWARD, WORKER_DEPOSIT, _finalHash(0, K, HONEST, 7)
+        );
         run.finalize(0);
         assertEq(run.credits(alice), WORKER_DEPOSIT + REWARD);
         assertEq(run.pool(), 10 ether - REWARD);

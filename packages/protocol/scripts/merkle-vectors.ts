@@ -11,7 +11,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildMerkleVectors } from '../test/vectors/build.js';
 
-const target = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'vectors', 'merkle.json');
+const target = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'test',
+  'vectors',
+  'merkle.json',
+);
 const text = `${JSON.stringify(buildMerkleVectors(), null, 2)}\n`;
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {

@@ -16,3 +16,14 @@ export {
   stepLeaf,
 } from './merkle.js';
 export * from './spec/index.js';
+export {
+  type Ballot,
+  BallotError,
+  Support,
+  DISPUTE_COURT_DOMAIN_NAME,
+  DISPUTE_COURT_DOMAIN_VERSION,
+  ballotDomain,
+  ballotDigest,
+  ballotTypedData,
+  ballotTypes,
+} from './eip712/ballot.js';
