@@ -1,0 +1,145 @@
+// Engine benchmark: training steps/s and achieved GFLOP/s per model and backend, plus stateHash
+// throughput. Not a test: run with `npm run bench -w packages/engine` and record the table in
+// docs/performance.md ("## Engine").
+//
+//   npm run bench -w packages/engine              full run (≈ 3–6 min on 2 cores)
+//   npm run bench -w packages/engine -- --quick   shorter timing windows
+//   npm run bench -w packages/engine -- --json    also print the rows as JSON
+import { cpus, loadavg } from 'node:os';
+import { keccak256 } from 'viem';
+import {
+  Engine,
+  forwardFlopsPerExample,
+  irisExampleSpec,
+  mnistCnnExampleSpec,
+  mnistExampleSpec,
+  type TrainingState,
+} from '../src/index.js';
+import type { RunSpecInput } from '@um/protocol';
+import { loadMnistDigits } from '../src/node/index.js';
+
+const args = new Set(process.argv.slice(2));
+if (args.has('--help')) {
+  process.stdout.write(
+    'usage: tsx bench/engine.bench.ts [--quick] [--json]\n  e.g. npm run bench -w packages/engine -- --quick\n',
+  );
+  process.exit(0);
+}
+const windowSeconds = args.has('--quick') ? 1.5 : 4;
+const log = (message: string): void => void process.stderr.write(`${message}\n`);
+
+interface Row {
+  model: string;
+  backend: string;
+  batch: number;
+  params: number;
+  stepMs: number;
+  stepsPerSecond: number;
+  gflops: number;
+}
+
+const cases: { model: string; spec: (backend: 'wasm' | 'cpu') => RunSpecInput; mnist: boolean }[] =
+  [
+    {
+      model: 'iris MLP 4-8-3',
+      spec: (backend) => irisExampleSpec({ backend, batchSize: 16 }),
+      mnist: false,
+    },
+    {
+      model: 'MNIST MLP 784-128-64-10',
+      spec: (backend) => mnistExampleSpec({ backend, batchSize: 64 }),
+      mnist: true,
+    },
+    {
+      model: 'MNIST MLP 784-128-64-10',
+      spec: (backend) => mnistExampleSpec({ backend, batchSize: 256 }),
+      mnist: true,
+    },
+    {
+      model: 'CNN conv8@3x3-pool-dense10',
+      spec: (backend) => mnistCnnExampleSpec({ backend, batchSize: 64 }),
+      mnist: true,
+    },
+  ];
+
+async function timeSteps(
+  engine: Engine,
+  start: TrainingState,
+): Promise<{ steps: number; seconds: number }> {
+  let state = start;
+  let t = state.step + 1;
+  for (let i = 0; i < 3; i++) state = (await engine.step(state, t++)).state; // warm-up (kernels, caches)
+  const begin = performance.now();
+  let steps = 0;
+  while ((performance.now() - begin) / 1000 < windowSeconds || steps < 5) {
+    state = (await engine.step(state, t++)).state;
+    steps++;
+  }
+  return { steps, seconds: (performance.now() - begin) / 1000 };
+}
+
+const rows: Row[] = [];
+const digits = loadMnistDigits();
+const total = cases.length * 2;
+let done = 0;
+for (const backend of ['wasm', 'cpu'] as const) {
+  for (const c of cases) {
+    const spec = c.spec(backend);
+    log(`[${++done}/${total}] ${c.model}, batch ${spec.batchSize}, ${backend}: building…`);
+    const engine = await Engine.create(spec, c.mnist ? { sources: { mnistDigits: digits } } : {});
+    const flopsPerStep = 3 * forwardFlopsPerExample(engine.model) * spec.batchSize; // forward + 2× for backward
+    const { steps, seconds } = await timeSteps(engine, engine.initialState());
+    const stepsPerSecond = steps / seconds;
+    rows.push({
+      model: c.model,
+      backend,
+      batch: spec.batchSize,
+      params: engine.model.countParams(),
+      stepMs: (1000 * seconds) / steps,
+      stepsPerSecond,
+      gflops: (flopsPerStep * stepsPerSecond) / 1e9,
+    });
+    log(`        ${steps} steps in ${seconds.toFixed(2)} s → ${stepsPerSecond.toFixed(1)} steps/s`);
+    engine.dispose();
+  }
+}
+
+log('stateHash throughput…');
+const hashRows: { bytes: number; mbPerSecond: number }[] = [];
+for (const bytes of [436_776, 16 * 1024 * 1024]) {
+  const data = new Uint8Array(bytes).map((_, i) => i * 31);
+  keccak256(data);
+  const begin = performance.now();
+  let n = 0;
+  while (performance.now() - begin < windowSeconds * 500) {
+    keccak256(data, 'bytes');
+    n++;
+  }
+  hashRows.push({ bytes, mbPerSecond: (bytes * n) / 1e6 / ((performance.now() - begin) / 1000) });
+}
+
+const cpu = cpus()[0];
+const pad = (s: string, n: number): string => s.padEnd(n);
+const out: string[] = [];
+out.push(
+  `CPU: ${cpu?.model ?? '?'} × ${cpus().length} @ ${cpu?.speed ?? '?'} MHz; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+out.push('');
+out.push(`| ${pad('model', 28)} | backend | batch | params  | ms/step | steps/s | GFLOP/s |`);
+out.push(`| ${'-'.repeat(28)} | ------- | ----- | ------- | ------- | ------- | ------- |`);
+for (const r of rows) {
+  out.push(
+    `| ${pad(r.model, 28)} | ${pad(r.backend, 7)} | ${String(r.batch).padStart(5)} | ${String(r.params).padStart(7)} | ${r.stepMs.toFixed(2).padStart(7)} | ${r.stepsPerSecond.toFixed(1).padStart(7)} | ${r.gflops.toFixed(3).padStart(7)} |`,
+  );
+}
+out.push('');
+out.push('| stateHash input            | MB/s  |');
+out.push('| -------------------------- | ----- |');
+for (const h of hashRows)
+  out.push(
+    `| ${pad(`${h.bytes.toLocaleString('en')} bytes`, 26)} | ${h.mbPerSecond.toFixed(1).padStart(5)} |`,
+  );
+process.stdout.write(`${out.join('\n')}\n`);
+if (args.has('--json')) process.stdout.write(`${JSON.stringify({ rows, hashRows }, null, 2)}\n`);
