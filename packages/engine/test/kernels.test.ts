@@ -23,7 +23,7 @@ const filterGrad = async (
     [3, 3, 3, 4],
   );
   // d/dfilter of sum(conv2d(x, filter) · dy) is conv2DBackpropFilter(x, dy).
-  const dw = tf.grad((f: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(x, f, strides, pad), dyValues)))(
+  const dw = tf.grad((f) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, strides, pad), dyValues)))(
     filter,
   );
   const values = (await dw.data()) as Float32Array;
