@@ -7,6 +7,7 @@
 //   npm run bench -w packages/engine -- --json    also print the rows as JSON
 import { cpus, loadavg } from 'node:os';
 import { keccak256 } from 'viem';
+import { stateHash } from '../src/index.js';
 import {
   Engine,
   forwardFlopsPerExample,
@@ -26,6 +27,9 @@ if (args.has('--help')) {
   process.exit(0);
 }
 const windowSeconds = args.has('--quick') ? 1.5 : 4;
+// Theoretical single-core FP32 peak used for the "% peak" column (both backends run one thread):
+// AMD Zen 5 (EPYC family 26) at 2.6 GHz with two 512-bit FMA pipes = 2.6e9 × 2 × 16 lanes × 2 flops.
+const peakGflops = Number(process.env.PEAK_GFLOPS ?? 166.4);
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 
 interface Row {
@@ -36,6 +40,7 @@ interface Row {
   stepMs: number;
   stepsPerSecond: number;
   gflops: number;
+  hashMs: number;
 }
 
 const cases: { model: string; spec: (backend: 'wasm' | 'cpu') => RunSpecInput; mnist: boolean }[] =
@@ -88,7 +93,11 @@ for (const backend of ['wasm', 'cpu'] as const) {
     log(`[${++done}/${total}] ${c.model}, batch ${spec.batchSize}, ${backend}: building…`);
     const engine = await Engine.create(spec, c.mnist ? { sources: { mnistDigits: digits } } : {});
     const flopsPerStep = 3 * forwardFlopsPerExample(engine.model) * spec.batchSize; // forward + 2× for backward
-    const { steps, seconds } = await timeSteps(engine, engine.initialState());
+    const initial = engine.initialState();
+    const { steps, seconds } = await timeSteps(engine, initial);
+    const hashBegin = performance.now();
+    for (let i = 0; i < 3; i++) stateHash(initial);
+    const hashMs = (performance.now() - hashBegin) / 3;
     const stepsPerSecond = steps / seconds;
     rows.push({
       model: c.model,
@@ -98,6 +107,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
       stepMs: (1000 * seconds) / steps,
       stepsPerSecond,
       gflops: (flopsPerStep * stepsPerSecond) / 1e9,
+      hashMs,
     });
     log(`        ${steps} steps in ${seconds.toFixed(2)} s → ${stepsPerSecond.toFixed(1)} steps/s`);
     engine.dispose();
@@ -122,16 +132,20 @@ const cpu = cpus()[0];
 const pad = (s: string, n: number): string => s.padEnd(n);
 const out: string[] = [];
 out.push(
-  `CPU: ${cpu?.model ?? '?'} × ${cpus().length} @ ${cpu?.speed ?? '?'} MHz; load average ${loadavg()
+  `CPU: ${cpu?.model ?? '?'} × ${cpus().length}; peak assumed ${peakGflops} GFLOP/s per core; load average ${loadavg()
     .map((l) => l.toFixed(2))
-    .join(' ')}`,
+    .join(' ')} (other processes share the CPU when this exceeds the core count)`,
 );
 out.push('');
-out.push(`| ${pad('model', 28)} | backend | batch | params  | ms/step | steps/s | GFLOP/s |`);
-out.push(`| ${'-'.repeat(28)} | ------- | ----- | ------- | ------- | ------- | ------- |`);
+out.push(
+  `| ${pad('model', 28)} | backend | batch | params  | ms/step | of which stateHash ms | steps/s | GFLOP/s | % of 1-core peak |`,
+);
+out.push(
+  `| ${'-'.repeat(28)} | ------- | ----- | ------- | ------- | --------------------- | ------- | ------- | ---------------- |`,
+);
 for (const r of rows) {
   out.push(
-    `| ${pad(r.model, 28)} | ${pad(r.backend, 7)} | ${String(r.batch).padStart(5)} | ${String(r.params).padStart(7)} | ${r.stepMs.toFixed(2).padStart(7)} | ${r.stepsPerSecond.toFixed(1).padStart(7)} | ${r.gflops.toFixed(3).padStart(7)} |`,
+    `| ${pad(r.model, 28)} | ${pad(r.backend, 7)} | ${String(r.batch).padStart(5)} | ${String(r.params).padStart(7)} | ${r.stepMs.toFixed(2).padStart(7)} | ${r.hashMs.toFixed(2).padStart(21)} | ${r.stepsPerSecond.toFixed(1).padStart(7)} | ${r.gflops.toFixed(3).padStart(7)} | ${((100 * r.gflops) / peakGflops).toFixed(3).padStart(15)}% |`,
   );
 }
 out.push('');
