@@ -11,8 +11,12 @@ const pseudoRandom = (n: number, seed: number): Uint8Array => {
 
 describe('keccak256 for state bytes', () => {
   it('equals viem keccak256 on the empty input and the standard vector', () => {
-    expect(keccak256Hex(new Uint8Array())).toBe('0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
-    expect(keccak256Hex(new TextEncoder().encode('abc'))).toBe(keccak256(new TextEncoder().encode('abc')));
+    expect(keccak256Hex(new Uint8Array())).toBe(
+      '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470',
+    );
+    expect(keccak256Hex(new TextEncoder().encode('abc'))).toBe(
+      keccak256(new TextEncoder().encode('abc')),
+    );
   });
 
   it('equals viem keccak256 for every length around the 136-byte rate boundaries', () => {

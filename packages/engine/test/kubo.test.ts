@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Hash from 'ipfs-only-hash';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContentNotFoundError, Engine, getCheckpoint, irisExampleSpec, putCheckpoint, StorageError } from '../src/index.js';
+import {
+  ContentNotFoundError,
+  Engine,
+  getCheckpoint,
+  irisExampleSpec,
+  putCheckpoint,
+  StorageError,
+} from '../src/index.js';
 import { EmbeddedIpfs, KuboStore } from '../src/node/index.js';
 import { startKuboRpcServer } from './fixtures/kubo-rpc-server.js';
 
@@ -34,7 +41,14 @@ describe('KuboStore against a Kubo-RPC-compatible server', () => {
     const cid = await kubo.addBytes(bytes);
     expect(cid).toBe(await Hash.of(bytes, { cidVersion: 1, rawLeaves: true }));
     const add = server.requests.find((r) => r.path === '/api/v0/add')!;
-    expect(Object.fromEntries(['cid-version', 'raw-leaves', 'chunker', 'hash', 'trickle', 'pin'].map((k) => [k, add.params.get(k)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        ['cid-version', 'raw-leaves', 'chunker', 'hash', 'trickle', 'pin'].map((k) => [
+          k,
+          add.params.get(k),
+        ]),
+      ),
+    ).toEqual({
       'cid-version': '1',
       'raw-leaves': 'true',
       chunker: 'size-262144',
@@ -51,16 +65,19 @@ describe('KuboStore against a Kubo-RPC-compatible server', () => {
     const files = engine.checkpoint(state);
     const before = server.requests.length;
     const cid = await putCheckpoint(kubo, files);
-    expect(server.requests.slice(before).map((r) => [r.path, r.params.get('wrap-with-directory')])).toEqual([
-      ['/api/v0/add', 'true'],
-    ]);
+    expect(
+      server.requests.slice(before).map((r) => [r.path, r.params.get('wrap-with-directory')]),
+    ).toEqual([['/api/v0/add', 'true']]);
     expect(cid).toBe(await backing.addDirectory({ ...files }));
     expect(engine.loadCheckpoint(await getCheckpoint(kubo, cid)).step).toBe(2);
     engine.dispose();
   });
 
   it('maps RPC errors to typed errors', async () => {
-    const absent = await Hash.of(new TextEncoder().encode('absent'), { cidVersion: 1, rawLeaves: true });
+    const absent = await Hash.of(new TextEncoder().encode('absent'), {
+      cidVersion: 1,
+      rawLeaves: true,
+    });
     await expect(kubo.cat(absent)).rejects.toThrowError(ContentNotFoundError);
     const down = new KuboStore('http://127.0.0.1:9');
     await expect(down.addBytes(new Uint8Array([1]))).rejects.toThrowError(StorageError);
