@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { EngineError } from './errors.js';
+import { registerWasmTrainingKernels } from './kernels.js';
 
 /**
  * The TF.js backends a compute profile may pin. Hashes are only comparable within one backend:
@@ -46,6 +47,7 @@ export async function useBackend(backend: BackendName): Promise<void> {
   }
   if (backend === 'wasm') {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    registerWasmTrainingKernels();
     if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) {
       throw new BackendUnavailableError(
         backend,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { canonicalJson } from '@um/protocol';
-import { bytesToString, concat, keccak256, stringToBytes, type Hex } from 'viem';
+import { bytesToString, concat, stringToBytes, type Hex } from 'viem';
+import { keccak256Hex as keccak256 } from './keccak.js';
 import { EngineError } from './errors.js';
 import { ENGINE_VERSION } from './profile.js';
 import {

@@ -17,6 +17,7 @@ import { EngineError } from './errors.js';
 import { buildModel, glorotUniformWeights, trainableSpecs, weightSpecs } from './model.js';
 import { applyUpdate, slotSpecs } from './optimizer.js';
 import { applyProfile } from './profile.js';
+import { BackendUnavailableError } from './backend.js';
 import { assertStep, BatchSchedule } from './schedule.js';
 import {
   NonFiniteStateError,
@@ -230,10 +231,19 @@ export class Engine {
   }
 
   private load(state: TrainingState): void {
+    const active = tf.getBackend();
+    if (active !== this.spec.computeProfile.backend) {
+      throw new BackendUnavailableError(
+        this.spec.computeProfile.backend,
+        `the active TF.js backend is now ${active} (another engine switched it); use one compute profile per process at a time`,
+      );
+    }
     if (this.loaded === state) return;
     validateState(this.layout, state);
-    this.weightVars.forEach((v, i) => v.assign(tf.tensor(state.weights[i]!, v.shape)));
-    this.slotVars.forEach((v, i) => v.assign(tf.tensor(state.slots[i]!, v.shape)));
+    tf.tidy(() => {
+      this.weightVars.forEach((v, i) => v.assign(tf.tensor(state.weights[i]!, v.shape)));
+      this.slotVars.forEach((v, i) => v.assign(tf.tensor(state.slots[i]!, v.shape)));
+    });
     this.loaded = state;
   }
 

@@ -89,3 +89,4 @@ export {
   StorageError,
   type ContentStore,
 } from './storage.js';
+export { keccak256Bytes, keccak256Hex } from './keccak.js';

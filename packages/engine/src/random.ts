@@ -1,4 +1,5 @@
-import { keccak256, stringToBytes } from 'viem';
+import { stringToBytes } from 'viem';
+import { keccak256Bytes } from './keccak.js';
 
 /**
  * The engine's only source of randomness: keccak256 over a domain tag and 32-byte big-endian
@@ -50,7 +51,7 @@ export function draw(tag: string, ...words: readonly (bigint | number)[]): Uint8
   const input = new Uint8Array(prefix.length + 32 * words.length);
   input.set(prefix);
   words.forEach((word, i) => writeUint256(input, prefix.length + 32 * i, word));
-  return keccak256(input, 'bytes');
+  return keccak256Bytes(input);
 }
 
 function writeUint256(target: Uint8Array, offset: number, word: bigint | number): void {

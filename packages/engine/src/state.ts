@@ -1,4 +1,5 @@
-import { keccak256, type Hex } from 'viem';
+import type { Hex } from 'viem';
+import { keccak256Hex as keccak256 } from './keccak.js';
 import { assertLittleEndian } from './endian.js';
 import { EngineError } from './errors.js';
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BackendUnavailableError,
   checkpointIOHandler,
   ComputeProfileMismatchError,
   DatasetRootMismatchError,
@@ -159,6 +160,14 @@ describe('iris run on wasm', () => {
     ).toThrowError(/model.json is not JSON/);
   });
 
+  it('leaves no tensors behind: memory stays flat over many steps', async () => {
+    const initial = engine.initialState();
+    await engine.runSteps(initial, 1, 2);
+    const before = tf.memory().numTensors;
+    await engine.runSteps(initial, 1, 30);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('refuses steps out of order', async () => {
     await expect(engine.step(engine.initialState(), 2)).rejects.toThrowError(StepOrderError);
     await expect(engine.step(engine.initialState(), 0)).rejects.toThrowError(/steps count from 1/);
@@ -169,12 +178,14 @@ describe('compute profiles', () => {
   it('wasm and cpu give different hashes, so profiles never mix', async () => {
     const wasm = await Engine.create(irisExampleSpec({ backend: 'wasm' }));
     const a = await wasm.runSteps(wasm.initialState(), 1, 3);
-    wasm.dispose();
     const cpu = await Engine.create(irisExampleSpec({ backend: 'cpu' }));
     const b = await cpu.runSteps(cpu.initialState(), 1, 3);
     cpu.dispose();
     expect(tf.getBackend()).toBe('cpu');
     expect(stateHash(a.state)).not.toBe(stateHash(b.state));
+    // An engine whose backend was switched away refuses to step instead of mixing profiles.
+    await expect(wasm.step(wasm.initialState(), 1)).rejects.toThrowError(BackendUnavailableError);
+    wasm.dispose();
     await Engine.create(irisExampleSpec()).then((e) => e.dispose()); // back to wasm
   });
 

@@ -1,5 +1,6 @@
 import { merkleRoot, type DatasetRef, type Split } from '@um/protocol';
-import { keccak256, type Hex } from 'viem';
+import type { Hex } from 'viem';
+import { keccak256Hex as keccak256 } from '../keccak.js';
 import { EngineError } from '../errors.js';
 import { assertLittleEndian } from '../endian.js';
 
