@@ -1,20 +1,10 @@
 import type { Address, Hex } from 'viem';
 
 /*
- * EIP-712 typed data of the court's ballots and the market's attestations, mirroring
- * DisputeCourt.BALLOT_TYPEHASH and AttestationCenter.ATTESTATION_TYPEHASH. (These belong in
- * packages/protocol/src/eip712 once the contract helpers publish them there.)
+ * EIP-712 typed data of the market's attestations, mirroring AttestationCenter.ATTESTATION_TYPEHASH
+ * and its domain EIP712("UM AttestationCenter", "1"). Ballots come from @um/protocol; this moves
+ * to packages/protocol/src/eip712 when the market branch publishes it there.
  */
-
-export const ballotTypes = {
-  Ballot: [
-    { name: 'disputeId', type: 'uint256' },
-    { name: 'support', type: 'uint8' },
-    { name: 'voter', type: 'address' },
-    { name: 'nonce', type: 'uint256' },
-    { name: 'reason', type: 'string' },
-  ],
-} as const;
 
 export const attestationTypes = {
   Attestation: [
@@ -25,19 +15,8 @@ export const attestationTypes = {
   ],
 } as const;
 
-export const ballotDomain = (chainId: number, court: Address) =>
-  ({ name: 'UM DisputeCourt', version: '1', chainId, verifyingContract: court }) as const;
-
 export const attestationDomain = (chainId: number, center: Address) =>
   ({ name: 'UM AttestationCenter', version: '1', chainId, verifyingContract: center }) as const;
-
-export interface Ballot {
-  readonly disputeId: bigint;
-  readonly support: number;
-  readonly voter: Address;
-  readonly nonce: bigint;
-  readonly reason: string;
-}
 
 export interface Attestation {
   readonly candidateId: bigint;
@@ -45,14 +24,6 @@ export interface Attestation {
   readonly seed: Hex;
   readonly score: bigint;
 }
-
-export const ballotTypedData = (chainId: number, court: Address, ballot: Ballot) =>
-  ({
-    domain: ballotDomain(chainId, court),
-    types: ballotTypes,
-    primaryType: 'Ballot',
-    message: ballot,
-  }) as const;
 
 export const attestationTypedData = (chainId: number, center: Address, attestation: Attestation) =>
   ({

@@ -22,4 +22,4 @@ export { Verifier, judgeRound } from './roles/verifier.js';
 export { Evaluator } from './roles/evaluator.js';
 export { Aggregator } from './roles/aggregator.js';
 export { judgeDispute, castVote, ballotPayload, relayVote } from './vote.js';
-export { ballotTypedData, attestationTypedData } from './eip712.js';
+export { attestationTypedData, attestationTypes, attestationDomain } from './eip712.js';

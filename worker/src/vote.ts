@@ -1,10 +1,10 @@
 import type { ContentStore } from '@um/engine';
+import { ballotTypedData } from '@um/protocol';
 import { disputeCourtAbi, trainingRunAbi } from '@um/protocol/abis';
 import type { Address, Hex, PublicClient } from 'viem';
 import type { ChainConnection } from './chain/client.js';
 import { sendRecorded } from './chain/tx.js';
 import { BadContentError, ContentUnavailableError, WorkerError } from './errors.js';
-import { ballotTypedData } from './eip712.js';
 import type { WorkerMetrics } from './metrics.js';
 import { computeSteps } from './training/compute.js';
 import { RunContext } from './training/run.js';
@@ -196,12 +196,10 @@ export async function ballotPayload(
     functionName: 'nonces',
     args: [voter],
   });
-  return ballotTypedData(chainId, court, {
-    disputeId,
-    support: Support[support],
-    voter,
-    nonce,
-    reason,
+  return ballotTypedData({
+    chainId,
+    court,
+    ballot: { disputeId, support: Support[support], voter, nonce, reason },
   });
 }
 
