@@ -7,3 +7,45 @@ export class WorkerError extends Error {
 export class ConfigError extends WorkerError {
   override name = 'ConfigError';
 }
+
+/** The private key or keystore cannot be read or decrypted (never carries the secret). */
+export class KeyError extends WorkerError {
+  override name = 'KeyError';
+}
+
+/** The local journal is unreadable or belongs to another account, chain or run. */
+export class JournalError extends WorkerError {
+  override name = 'JournalError';
+}
+
+/** Content (checkpoint, spec, evidence) is unreachable within the timeout or not in the store. */
+export class ContentUnavailableError extends WorkerError {
+  override name = 'ContentUnavailableError';
+  constructor(
+    readonly cid: string,
+    readonly reason: string,
+  ) {
+    super(`content ${cid} is unavailable: ${reason}`);
+  }
+}
+
+/** Content was served but is not what the chain committed to (hash mismatch, malformed files). */
+export class BadContentError extends WorkerError {
+  override name = 'BadContentError';
+  constructor(
+    readonly cid: string,
+    readonly reason: string,
+  ) {
+    super(`content ${cid} is wrong: ${reason}`);
+  }
+}
+
+/** A transaction reverted or could not be sent. */
+export class ChainError extends WorkerError {
+  override name = 'ChainError';
+}
+
+/** The aggregator rejected an attestation (bad signature, not an operator, unknown candidate…). */
+export class AttestationRejectedError extends WorkerError {
+  override name = 'AttestationRejectedError';
+}

@@ -15,6 +15,7 @@ export {
   verifyMerkleProof,
   stepLeaf,
 } from './merkle.js';
+export * from './spec/index.js';
 export {
   type Ballot,
   BallotError,
