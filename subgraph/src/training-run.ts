@@ -190,6 +190,7 @@ export function handleRoundClaimed(event: RoundClaimed): void {
 }
 
 export function handleLeaseExpired(event: LeaseExpired): void {
+  // The forfeited share reaches the pool through the PoolFunded event that follows.
   const run = loadRun();
   const round = currentRound(run.id, event.params.round);
   if (round != null) {
@@ -198,9 +199,6 @@ export function handleLeaseExpired(event: LeaseExpired): void {
     round.expiryRefund = event.params.refunded;
     round.save();
   }
-  // The forfeited share goes to the run's pool (docs/protocol.md).
-  run.poolBalance = run.poolBalance.plus(event.params.forfeited);
-  run.save();
 
   const protocol = getProtocol(event);
   const worker = getWorker(event.params.worker, protocol, event);
@@ -357,6 +355,7 @@ export function handleRoundChallenged(event: RoundChallenged): void {
     return;
   }
   round.status = 'Challenged';
+  round.openChallenge = event.params.disputeId.toString();
   round.save();
 
   const protocol = getProtocol(event);
@@ -450,6 +449,18 @@ export function handleRoundInvalidated(event: RoundInvalidated): void {
   // faith on its bad state and their workers are refunded.
   const challenge = Challenge.load(disputeId);
   const slashed = challenge != null && challenge.roundNumber.equals(round.number);
+
+  // A later round's own open challenge is void once that round is invalidated; the run refunds
+  // its challenger (ChallengeCancelled, outside the event interface) and never resolves it.
+  const open = round.openChallenge;
+  if (round.status == 'Challenged' && open !== null && open != disputeId) {
+    const cancelled = Challenge.load(open);
+    if (cancelled != null && cancelled.status == 'Open') {
+      cancelled.status = 'Cancelled';
+      cancelled.resolvedAtBlock = event.block.number;
+      cancelled.save();
+    }
+  }
 
   round.status = 'Invalidated';
   round.invalidatedBy = disputeId;

@@ -161,4 +161,35 @@ describe('schema.graphql', () => {
     const docs = readFileSync(docsPath, 'utf8');
     expect(await renderDocs(docs, readFileSync(schemaPath, 'utf8'))).toBe(docs);
   });
+
+  it('has ten example queries in docs/subgraph.md, each valid GraphQL with a name', () => {
+    const docs = readFileSync(docsPath, 'utf8');
+    const blocks = [...docs.matchAll(/<!-- query: ([a-z-]+) -->\s*```graphql\n([\s\S]*?)```/g)];
+    expect(blocks).toHaveLength(10);
+    for (const [, name, text] of blocks) {
+      const document = parse(text!);
+      const operation = document.definitions[0];
+      expect(operation?.kind, name).toBe(Kind.OPERATION_DEFINITION);
+      // Every root field queries an entity of the schema (or _meta), by graph-node's names.
+      const roots =
+        operation?.kind === Kind.OPERATION_DEFINITION
+          ? operation.selectionSet.selections.flatMap((s) =>
+              s.kind === Kind.FIELD ? [s.name.value] : [],
+            )
+          : [];
+      const known = new Set(
+        entities.flatMap((e) => {
+          const singular = e.name.value.charAt(0).toLowerCase() + e.name.value.slice(1);
+          return [
+            singular,
+            `${singular}s`,
+            `${singular}_collection`,
+            singular.replace(/y$/, 'ies'),
+          ];
+        }),
+      );
+      for (const root of roots)
+        expect(known.has(root) || root === '_meta', `${name}: ${root}`).toBe(true);
+    }
+  });
 });
