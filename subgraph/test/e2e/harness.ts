@@ -15,6 +15,11 @@ export class HarnessError extends Error {
   override name = 'HarnessError';
 }
 
+/** A failure that waiting longer cannot fix (a process exited, the indexer reported an error). */
+export class FatalHarnessError extends HarnessError {
+  override name = 'FatalHarnessError';
+}
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
@@ -33,6 +38,7 @@ async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T |
       const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof FatalHarnessError) throw error;
       last = error;
     }
     if (Date.now() > deadline)
@@ -171,7 +177,7 @@ export async function startIndexer(args: {
   const endpoint = `${base}/subgraphs/name/${name}`;
   const failIfExited = (): void => {
     if (child.exitCode !== null)
-      throw new HarnessError(`um-indexer exited with ${child.exitCode}:\n${log}`);
+      throw new FatalHarnessError(`um-indexer exited with ${child.exitCode}:\n${log}`);
   };
   await poll('um-indexer did not become healthy', 60_000, async () => {
     failIfExited();
@@ -201,7 +207,7 @@ export async function startIndexer(args: {
           _meta: { block: { number: number }; hasIndexingErrors: boolean };
         }>('{ _meta { block { number } hasIndexingErrors } }');
         if (data._meta.hasIndexingErrors)
-          throw new HarnessError(`indexing error reported by _meta:\n${log}`);
+          throw new FatalHarnessError(`indexing error reported by _meta:\n${log}`);
         return BigInt(data._meta.block.number) >= block ? true : undefined;
       });
     },

@@ -829,7 +829,9 @@ describe('the ten example queries of docs/subgraph.md', () => {
   });
 
   it('2. valid loss curve with provenance', async () => {
-    const data = await q<{ steps: Row[]; runStats: Row }>(text('valid-loss-curve'), { run: run() });
+    const { run: data } = await q<{ run: { steps: Row[]; stats: Row } }>(text('valid-loss-curve'), {
+      run: run(),
+    });
     expect(data.steps.map((s) => s.step)).toEqual(
       Array.from({ length: 16 }, (_, i) => String(i + 1)),
     );
@@ -837,7 +839,7 @@ describe('the ten example queries of docs/subgraph.md', () => {
       loss: '0.123456789',
       checkpoint: { uri: 'bafy-state-3-1' },
     });
-    expect(data.runStats).toMatchObject({
+    expect(data.stats).toMatchObject({
       validStepCount: '16',
       invalidatedStepCount: '8',
       minLoss: '0.123456789',
@@ -888,21 +890,23 @@ describe('the ten example queries of docs/subgraph.md', () => {
   });
 
   it('6. a task’s leaderboard', async () => {
-    const data = await q<{ task: Row; candidates: Row[] }>(text('task-leaderboard'), { task: '1' });
-    expect(data.task).toEqual({ bestScore: '0.75', bestCandidate: { id: '1' } });
-    expect(data.candidates.map((c) => [c.id, c.score, c.status])).toEqual([
+    const { task } = await q<{ task: Row & { candidates: Row[] } }>(text('task-leaderboard'), {
+      task: '1',
+    });
+    expect(task).toMatchObject({ bestScore: '0.75', bestCandidate: { id: '1' } });
+    expect(task.candidates.map((c) => [c.id, c.score, c.status])).toEqual([
       ['1', '0.75', 'Improved'],
       ['2', '0.6', 'Rejected'],
     ]);
   });
 
   it('7. accuracy history', async () => {
-    const data = await q<{ bestModelChanges: Row[]; accuracyScores: Row[] }>(
+    const { task } = await q<{ task: { bestModelChanges: Row[]; scores: Row[] } }>(
       text('accuracy-history'),
       { task: '1' },
     );
-    expect(data.bestModelChanges).toHaveLength(1);
-    expect(data.accuracyScores.map((s) => s.score)).toEqual(['0.75', '0.6']);
+    expect(task.bestModelChanges).toHaveLength(1);
+    expect(task.scores.map((s) => s.score)).toEqual(['0.75', '0.6']);
   });
 
   it('8. an operator’s stake history', async () => {
