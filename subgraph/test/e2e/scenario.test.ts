@@ -103,8 +103,8 @@ let tmp: string;
 let runAddress: Address;
 let blockBeforeRuling: bigint;
 let courtFee: bigint;
-let votingWeights: Record<string, bigint> = {};
-let seeds: Record<string, Hex> = {};
+const votingWeights: Record<string, bigint> = {};
+const seeds: Record<string, Hex> = {};
 
 const abis: Record<string, Abi> = {};
 const abiOf = (name: string): Abi => (abis[name] ??= contractAbi(name) as Abi);
