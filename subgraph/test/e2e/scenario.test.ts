@@ -468,8 +468,8 @@ describe('training runs', () => {
       (s) => s.lossRaw === INT64_MIN.toString() || s.lossRaw === INT64_MAX.toString(),
     );
     expect(extremes.map((s) => s.loss).sort()).toEqual([
-      '-9.223372036854775808',
-      '9.223372036854775807',
+      '-9223372036.854775808',
+      '9223372036.854775807',
     ]);
   });
 
@@ -933,7 +933,7 @@ describe('the ten example queries of docs/subgraph.md', () => {
       validStepCount: '16',
       invalidatedStepCount: '0',
       lastStep: '16',
-      minLoss: '-9.223372036854775808',
+      minLoss: '-9223372036.854775808',
     });
     expect(data.now).toEqual({
       validStepCount: '16',
