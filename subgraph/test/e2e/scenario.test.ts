@@ -7,7 +7,7 @@
 // (issue 8, built: indexer/dist). Run with `npm run test:e2e -w subgraph`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   createPublicClient,
   createTestClient,
@@ -25,7 +25,7 @@ import { mnemonicToAccount, type HDAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { merkleProof, merkleRoot, stepLeaf } from '../../../packages/protocol/src/merkle.js';
-import { buildSubgraph } from '../../scripts/build.js';
+import { buildSubgraph, subgraphDir } from '../../scripts/build.js';
 import { readDeployment, type Deployment } from '../../scripts/manifest.js';
 import {
   contractAbi,
@@ -100,6 +100,7 @@ let indexer: Indexer;
 let pub: PublicClient;
 let deployment: Deployment;
 let tmp: string;
+let deploymentPath: string;
 let runAddress: Address;
 let blockBeforeRuling: bigint;
 let courtFee: bigint;
@@ -354,7 +355,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'um-subgraph-e2e-'));
   anvil = await startAnvil(20);
   pub = createPublicClient({ chain: foundry, transport: http(anvil.url) });
-  const deploymentPath = await deployContracts(anvil.url, String(process.pid));
+  deploymentPath = await deployContracts(anvil.url, String(process.pid));
   deployment = readDeployment(deploymentPath);
   await buildSubgraph({
     deployment: deploymentPath,
@@ -377,6 +378,8 @@ afterAll(async () => {
   await indexer?.stop();
   await anvil?.stop();
   rmSync(tmp, { recursive: true, force: true });
+  if (deploymentPath) rmSync(dirname(deploymentPath), { recursive: true, force: true });
+  rmSync(join(subgraphDir, '.e2e.yaml'), { force: true });
 });
 
 type Row = Record<string, unknown>;
