@@ -354,7 +354,8 @@ async function playMarket(): Promise<void> {
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'um-subgraph-e2e-'));
   anvil = await startAnvil(20);
-  pub = createPublicClient({ chain: foundry, transport: http(anvil.url) });
+  // cacheTime 0: viem otherwise caches eth_blockNumber for 4 s, and the head must be exact.
+  pub = createPublicClient({ chain: foundry, transport: http(anvil.url), cacheTime: 0 });
   deploymentPath = await deployContracts(anvil.url, String(process.pid));
   deployment = readDeployment(deploymentPath);
   await buildSubgraph({
