@@ -13,6 +13,7 @@ export default tseslint.config(
       '**/.turbo/**',
       '**/*.cjs',
       'subgraph/**',
+      'indexer/test/fixtures/**/*.ts', // AssemblyScript mappings, compiled by asc
     ],
   },
   js.configs.recommended,
