@@ -36,7 +36,8 @@ function compareVersions(a: string, b: string): number {
 
 function str(obj: Yaml, key: string, where: string): string {
   const value = obj[key];
-  if (typeof value !== 'string' || value === '') throw new ManifestError(`\`${key}\` must be a non-empty string`, where);
+  if (typeof value !== 'string' || value === '')
+    throw new ManifestError(`\`${key}\` must be a non-empty string`, where);
   return value;
 }
 
@@ -50,7 +51,9 @@ export function canonicalType(param: AbiParameter): string {
 }
 
 function eventSignature(event: AbiEvent, withIndexed: boolean): string {
-  const inputs = event.inputs.map((i) => (withIndexed && i.indexed ? `indexed ${canonicalType(i)}` : canonicalType(i)));
+  const inputs = event.inputs.map((i) =>
+    withIndexed && i.indexed ? `indexed ${canonicalType(i)}` : canonicalType(i),
+  );
   return `${event.name}(${inputs.join(',')})`;
 }
 
@@ -73,8 +76,13 @@ function topicFilter(value: unknown, where: string): Hex[] | null {
   if (value === undefined || value === null) return null;
   const list = Array.isArray(value) ? value : [value];
   return list.map((v) => {
-    const text = typeof v === 'number' || typeof v === 'bigint' ? `0x${BigInt(v).toString(16)}` : String(v);
-    if (!isHex(text) || text.length > 66) throw new ManifestError(`topic filter value \`${text}\` is not a hex value of at most 32 bytes`, where);
+    const text =
+      typeof v === 'number' || typeof v === 'bigint' ? `0x${BigInt(v).toString(16)}` : String(v);
+    if (!isHex(text) || text.length > 66)
+      throw new ManifestError(
+        `topic filter value \`${text}\` is not a hex value of at most 32 bytes`,
+        where,
+      );
     return pad(text.toLowerCase() as Hex, { size: 32 });
   });
 }
@@ -85,11 +93,15 @@ function blockFilter(value: unknown, where: string): BlockHandlerFilter {
   if (value.kind === 'once') return { kind: 'once' };
   if (value.kind === 'polling') {
     const every = Number(value.every);
-    if (!Number.isInteger(every) || every <= 0) throw new ManifestError('polling filter needs a positive integer `every`', where);
+    if (!Number.isInteger(every) || every <= 0)
+      throw new ManifestError('polling filter needs a positive integer `every`', where);
     return { kind: 'polling', every };
   }
   if (value.kind === 'call') {
-    throw new UnsupportedFeatureError('block handlers with `filter: {kind: call}` need call traces, which this host does not read', where);
+    throw new UnsupportedFeatureError(
+      'block handlers with `filter: {kind: call}` need call traces, which this host does not read',
+      where,
+    );
   }
   throw new ManifestError(`unknown block handler filter kind \`${String(value.kind)}\``, where);
 }
@@ -108,28 +120,45 @@ async function readJson(file: string, where: string): Promise<unknown> {
   }
 }
 
-async function loadMapping(dir: string, raw: unknown, abiName: string, where: string): Promise<MappingSpec> {
+async function loadMapping(
+  dir: string,
+  raw: unknown,
+  abiName: string,
+  where: string,
+): Promise<MappingSpec> {
   if (!isObject(raw)) throw new ManifestError('`mapping` must be a mapping', where);
   const apiVersion = str(raw, 'apiVersion', where);
   if (!SUPPORTED_API_VERSIONS.includes(apiVersion)) {
-    throw new UnsupportedFeatureError(`mapping apiVersion ${apiVersion} is not supported (supported: ${SUPPORTED_API_VERSIONS.join(', ')})`, where);
+    throw new UnsupportedFeatureError(
+      `mapping apiVersion ${apiVersion} is not supported (supported: ${SUPPORTED_API_VERSIONS.join(', ')})`,
+      where,
+    );
   }
   const language = str(raw, 'language', where);
-  if (language !== 'wasm/assemblyscript') throw new UnsupportedFeatureError(`mapping language ${language}`, where);
+  if (language !== 'wasm/assemblyscript')
+    throw new UnsupportedFeatureError(`mapping language ${language}`, where);
   if (raw.callHandlers !== undefined && (raw.callHandlers as unknown[]).length > 0) {
-    throw new UnsupportedFeatureError('call handlers need call traces, which this host does not read', `${where}.callHandlers`);
+    throw new UnsupportedFeatureError(
+      'call handlers need call traces, which this host does not read',
+      `${where}.callHandlers`,
+    );
   }
   const abis = new Map<string, Abi>();
   for (const [i, entry] of ((raw.abis as unknown[]) ?? []).entries()) {
     const w = `${where}.abis[${i}]`;
     if (!isObject(entry)) throw new ManifestError('ABI entry must be a mapping', w);
     const json = await readJson(path.resolve(dir, str(entry, 'file', w)), w);
-    const abi = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.abi) ? json.abi : null;
+    const abi = Array.isArray(json)
+      ? json
+      : isObject(json) && Array.isArray(json.abi)
+        ? json.abi
+        : null;
     if (!abi) throw new ManifestError('ABI file must hold a JSON array (or {abi: [...]})', w);
     abis.set(str(entry, 'name', w), abi as Abi);
   }
   const abi = abis.get(abiName);
-  if (!abi) throw new ManifestError(`source ABI \`${abiName}\` is not listed in mapping.abis`, where);
+  if (!abi)
+    throw new ManifestError(`source ABI \`${abiName}\` is not listed in mapping.abis`, where);
 
   const eventHandlers: EventHandlerSpec[] = [];
   const seen = new Set<string>();
@@ -139,9 +168,17 @@ async function loadMapping(dir: string, raw: unknown, abiName: string, where: st
     const event = str(h, 'event', w);
     const abiEvent = findEvent(abi, event, w);
     const topic0 = keccak256(toBytes(eventSignature(abiEvent, false)));
-    const filters = [topicFilter(h.topic1, w), topicFilter(h.topic2, w), topicFilter(h.topic3, w)] as const;
+    const filters = [
+      topicFilter(h.topic1, w),
+      topicFilter(h.topic2, w),
+      topicFilter(h.topic3, w),
+    ] as const;
     const key = `${topic0}${JSON.stringify(filters)}`;
-    if (seen.has(key)) throw new ManifestError(`Multiple handlers defined for event \`${event}\`, only one is supported`, w);
+    if (seen.has(key))
+      throw new ManifestError(
+        `Multiple handlers defined for event \`${event}\`, only one is supported`,
+        w,
+      );
     seen.add(key);
     eventHandlers.push({
       event,
@@ -162,9 +199,13 @@ async function loadMapping(dir: string, raw: unknown, abiName: string, where: st
   try {
     wasm = new Uint8Array(await readFile(file));
   } catch {
-    throw new ManifestError(`cannot read the compiled mapping ${file} (run graph build first)`, where);
+    throw new ManifestError(
+      `cannot read the compiled mapping ${file} (run graph build first)`,
+      where,
+    );
   }
-  if (!WebAssembly.validate(wasm)) throw new ManifestError(`${file} is not a valid WebAssembly module`, where);
+  if (!WebAssembly.validate(wasm))
+    throw new ManifestError(`${file} is not a valid WebAssembly module`, where);
   return {
     apiVersion,
     language,
@@ -201,7 +242,10 @@ function readContext(raw: unknown, where: string): EntityData | null {
       case 'Bytes':
         return { kind: 'Bytes', value: toBytes(String(data) as Hex) };
       case 'List':
-        return { kind: 'List', value: ((data as unknown[]) ?? []).map((d, i) => convert(d, `${w}[${i}]`)) };
+        return {
+          kind: 'List',
+          value: ((data as unknown[]) ?? []).map((d, i) => convert(d, `${w}[${i}]`)),
+        };
       default:
         throw new ManifestError(`unknown context type \`${String(entry.type)}\``, w);
     }
@@ -212,13 +256,18 @@ function readContext(raw: unknown, where: string): EntityData | null {
 
 /** Reads graph-cli build output (the folder holding the built subgraph.yaml). */
 export async function loadManifest(dirOrFile: string): Promise<SubgraphManifest> {
-  const file = dirOrFile.endsWith('.yaml') || dirOrFile.endsWith('.yml') ? dirOrFile : path.join(dirOrFile, 'subgraph.yaml');
+  const file =
+    dirOrFile.endsWith('.yaml') || dirOrFile.endsWith('.yml')
+      ? dirOrFile
+      : path.join(dirOrFile, 'subgraph.yaml');
   const dir = path.dirname(path.resolve(file));
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new ManifestError(`cannot read ${file}; pass the graph-cli build folder (e.g. subgraph/build)`);
+    throw new ManifestError(
+      `cannot read ${file}; pass the graph-cli build folder (e.g. subgraph/build)`,
+    );
   }
   let raw: unknown;
   try {
@@ -229,7 +278,10 @@ export async function loadManifest(dirOrFile: string): Promise<SubgraphManifest>
   if (!isObject(raw)) throw new ManifestError(`${file} must be a YAML mapping`);
   const specVersion = str(raw, 'specVersion', 'specVersion');
   if (!/^\d+\.\d+\.\d+$/.test(specVersion) || compareVersions(specVersion, MAX_SPEC_VERSION) > 0) {
-    throw new UnsupportedFeatureError(`specVersion ${specVersion} is not supported (up to ${MAX_SPEC_VERSION})`, 'specVersion');
+    throw new UnsupportedFeatureError(
+      `specVersion ${specVersion} is not supported (up to ${MAX_SPEC_VERSION})`,
+      'specVersion',
+    );
   }
   if (!isObject(raw.schema)) throw new ManifestError('`schema.file` is required', 'schema');
   const schemaFile = path.resolve(dir, str(raw.schema, 'file', 'schema'));
@@ -241,11 +293,17 @@ export async function loadManifest(dirOrFile: string): Promise<SubgraphManifest>
   }
   const features = Array.isArray(raw.features) ? raw.features.map(String) : [];
 
-  const readBase = async (ds: unknown, where: string): Promise<DataSourceTemplateSpec & { source: Yaml; ds: Yaml }> => {
+  const readBase = async (
+    ds: unknown,
+    where: string,
+  ): Promise<DataSourceTemplateSpec & { source: Yaml; ds: Yaml }> => {
     if (!isObject(ds)) throw new ManifestError('must be a mapping', where);
     const kind = str(ds, 'kind', where);
     if (kind !== 'ethereum/contract' && kind !== 'ethereum') {
-      throw new UnsupportedFeatureError(`data source kind \`${kind}\` (only ethereum/contract)`, where);
+      throw new UnsupportedFeatureError(
+        `data source kind \`${kind}\` (only ethereum/contract)`,
+        where,
+      );
     }
     if (!isObject(ds.source)) throw new ManifestError('`source` is required', where);
     const abi = str(ds.source, 'abi', `${where}.source`);
@@ -269,7 +327,8 @@ export async function loadManifest(dirOrFile: string): Promise<SubgraphManifest>
       throw new ManifestError(`source.address \`${address}\` is not an address`, where);
     }
     const startBlock = source.startBlock === undefined ? 0 : Number(source.startBlock);
-    if (!Number.isInteger(startBlock) || startBlock < 0) throw new ManifestError('source.startBlock must be a non-negative integer', where);
+    if (!Number.isInteger(startBlock) || startBlock < 0)
+      throw new ManifestError('source.startBlock must be a non-negative integer', where);
     const endBlock = source.endBlock === undefined ? null : Number(source.endBlock);
     dataSources.push({
       ...base,
@@ -279,14 +338,18 @@ export async function loadManifest(dirOrFile: string): Promise<SubgraphManifest>
       context: readContext(rawDs.context, `${where}.context`),
     });
   }
-  if (dataSources.length === 0) throw new ManifestError('the manifest has no data sources', 'dataSources');
+  if (dataSources.length === 0)
+    throw new ManifestError('the manifest has no data sources', 'dataSources');
   const templates: DataSourceTemplateSpec[] = [];
   for (const [i, t] of ((raw.templates as unknown[]) ?? []).entries()) {
     const { source: _s, ds: _d, ...base } = await readBase(t, `templates[${i}]`);
     templates.push(base);
   }
   const networks = new Set([...dataSources, ...templates].map((d) => d.network));
-  if (networks.size > 1) throw new ManifestError(`all data sources must use one network, found ${[...networks].join(', ')}`);
+  if (networks.size > 1)
+    throw new ManifestError(
+      `all data sources must use one network, found ${[...networks].join(', ')}`,
+    );
   return {
     specVersion,
     dir,

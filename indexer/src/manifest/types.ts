@@ -9,7 +9,11 @@ export interface EventHandlerSpec {
   readonly handler: string;
   readonly topic0: Hex;
   /** topic1..topic3 filters (specVersion >= 1.2.0): a log matches when its topic is in the list. */
-  readonly topicFilters: readonly [readonly Hex[] | null, readonly Hex[] | null, readonly Hex[] | null];
+  readonly topicFilters: readonly [
+    readonly Hex[] | null,
+    readonly Hex[] | null,
+    readonly Hex[] | null,
+  ];
   readonly receipt: boolean;
   readonly abiEvent: AbiEvent;
 }

@@ -16,7 +16,8 @@ export interface RunningDataSource {
   readonly template: string | null;
 }
 
-export type EthCallResult = { readonly ok: true; readonly data: Hex } | { readonly ok: false; readonly reason: string };
+export type EthCallResult =
+  { readonly ok: true; readonly data: Hex } | { readonly ok: false; readonly reason: string };
 
 export interface Logger {
   debug(obj: object, msg: string): void;

@@ -165,7 +165,12 @@ export class EntityCache {
           : { entityType, id, data: mergeEntity(update.data, fields), partial: update.partial };
     } else if (this.known.has(key) || info.immutable) {
       const base = info.immutable ? null : (this.known.get(key) ?? null);
-      next = { entityType, id, data: base ? mergeEntity(base, fields) : dropNulls(fields), partial: false };
+      next = {
+        entityType,
+        id,
+        data: base ? mergeEntity(base, fields) : dropNulls(fields),
+        partial: false,
+      };
     } else {
       next = { entityType, id, data: dropNulls(fields), partial: true };
     }
@@ -184,7 +189,9 @@ export class EntityCache {
     const info = this.entityType(entityType);
     const fieldInfo = info.fields.get(field);
     if (!fieldInfo?.derivedFrom) {
-      throw new DeterministicError(`Entity ${entityType}[${id}]: field \`${field}\` is not a derived field`);
+      throw new DeterministicError(
+        `Entity ${entityType}[${id}]: field \`${field}\` is not a derived field`,
+      );
     }
     const target = this.entityType(fieldInfo.type);
     const via = fieldInfo.derivedFrom;
@@ -242,7 +249,9 @@ export class EntityCache {
       new DataView(bytes.buffer).setUint32(4, seq);
       return bytesToHex(bytes);
     }
-    throw new DeterministicError(`id type String of ${info.name} cannot be generated automatically (store.set with "auto")`);
+    throw new DeterministicError(
+      `id type String of ${info.name} cannot be generated automatically (store.set with "auto")`,
+    );
   }
 
   private checkFields(info: EntityTypeInfo, id: string, data: Record<string, StoreValue>): void {
@@ -256,7 +265,9 @@ export class EntityCache {
     for (const [name, value] of Object.entries(data)) {
       const field = info.fields.get(name)!;
       if (field.derivedFrom) {
-        throw new DeterministicError(`Entity ${info.name}[${id}]: field \`${name}\` is derived and cannot be set`);
+        throw new DeterministicError(
+          `Entity ${info.name}[${id}]: field \`${name}\` is derived and cannot be set`,
+        );
       }
       if (value.kind === 'Null') continue;
       const expected = this.expectedKind(field);
@@ -285,8 +296,14 @@ export class EntityCache {
 
   private validate(info: EntityTypeInfo, id: string, data: EntityData): void {
     for (const field of info.fields.values()) {
-      if (field.nonNull && !field.derivedFrom && (data[field.name] === undefined || data[field.name]!.kind === 'Null')) {
-        throw new DeterministicError(`Entity ${info.name}[${id}]: missing value for non-nullable field \`${field.name}\``);
+      if (
+        field.nonNull &&
+        !field.derivedFrom &&
+        (data[field.name] === undefined || data[field.name]!.kind === 'Null')
+      ) {
+        throw new DeterministicError(
+          `Entity ${info.name}[${id}]: missing value for non-nullable field \`${field.name}\``,
+        );
       }
     }
   }
@@ -301,7 +318,8 @@ export function idToValue(info: EntityTypeInfo, id: string): StoreValue {
     return { kind: 'Bytes', value: hexToBytes(hex as `0x${string}`) };
   }
   if (info.idType === 'Int8') {
-    if (!/^-?\d+$/.test(id)) throw new DeterministicError(`Failed to convert id \`${id}\` of ${info.name} to Int8`);
+    if (!/^-?\d+$/.test(id))
+      throw new DeterministicError(`Failed to convert id \`${id}\` of ${info.name} to Int8`);
     return { kind: 'Int8', value: BigInt(id) };
   }
   return { kind: 'String', value: id };
@@ -324,7 +342,8 @@ export function idText(value: StoreValue): string {
 
 function references(value: StoreValue | undefined, _parent: EntityTypeInfo, id: string): boolean {
   if (!value) return false;
-  if (value.kind === 'List') return value.value.some((v) => idText(v).toLowerCase() === id.toLowerCase());
+  if (value.kind === 'List')
+    return value.value.some((v) => idText(v).toLowerCase() === id.toLowerCase());
   return idText(value).toLowerCase() === id.toLowerCase();
 }
 
@@ -334,7 +353,10 @@ function dropNulls(data: Record<string, StoreValue>): Record<string, StoreValue>
   return out;
 }
 
-function mergeEntity(base: EntityData, changes: Record<string, StoreValue>): Record<string, StoreValue> {
+function mergeEntity(
+  base: EntityData,
+  changes: Record<string, StoreValue>,
+): Record<string, StoreValue> {
   const out: Record<string, StoreValue> = { ...base };
   for (const [k, v] of Object.entries(changes)) {
     if (v.kind === 'Null') delete out[k];

@@ -67,13 +67,16 @@ export function toEthValue(param: AbiParameter, value: unknown): EthValue {
   if (type === 'string') return { kind: 'string', value: value as string };
   if (type === 'bytes') return { kind: 'bytes', value: hexToBytes(value as `0x${string}`) };
   if (type === 'function') return { kind: 'function', value: hexToBytes(value as `0x${string}`) };
-  if (type.startsWith('bytes')) return { kind: 'fixedBytes', value: hexToBytes(value as `0x${string}`) };
+  if (type.startsWith('bytes'))
+    return { kind: 'fixedBytes', value: hexToBytes(value as `0x${string}`) };
   if (type.startsWith('uint')) return { kind: 'uint', value: BigInt(value as bigint | number) };
   if (type.startsWith('int')) return { kind: 'int', value: BigInt(value as bigint | number) };
   if (type === 'tuple') {
     const components = (param as { components: readonly AbiParameter[] }).components;
     const items = components.map((c, i) => {
-      const v = Array.isArray(value) ? value[i] : (value as Record<string, unknown>)[c.name ?? String(i)];
+      const v = Array.isArray(value)
+        ? value[i]
+        : (value as Record<string, unknown>)[c.name ?? String(i)];
       return toEthValue(c, v);
     });
     return { kind: 'tuple', value: items };
@@ -152,7 +155,9 @@ export function ethValueParam(value: EthValue): AbiParameter {
       return { type: 'int256' };
     case 'array':
     case 'fixedArray': {
-      const inner: AbiParameter = value.value[0] ? ethValueParam(value.value[0]) : { type: 'uint256' };
+      const inner: AbiParameter = value.value[0]
+        ? ethValueParam(value.value[0])
+        : { type: 'uint256' };
       const suffix = value.kind === 'array' ? '[]' : `[${value.value.length}]`;
       return { ...inner, type: inner.type + suffix } as AbiParameter;
     }
@@ -203,7 +208,8 @@ export function decodeEventParams(
     const name = input.name ?? '';
     if ((input as { indexed?: boolean }).indexed) {
       const topic = topics[t++]!;
-      if (isDynamic(input)) return { name, value: { kind: 'fixedBytes', value: hexToBytes(topic) } };
+      if (isDynamic(input))
+        return { name, value: { kind: 'fixedBytes', value: hexToBytes(topic) } };
       const [v] = decodeAbiParameters([input], topic);
       return { name, value: toEthValue(input, v) };
     }

@@ -126,7 +126,8 @@ export class AscHeap {
   writeString(value: string): number {
     const ptr = this.alloc(TypeId.String, value.length * 2);
     this.refresh();
-    for (let i = 0; i < value.length; i++) this.view.setUint16(ptr + 2 * i, value.charCodeAt(i), true);
+    for (let i = 0; i < value.length; i++)
+      this.view.setUint16(ptr + 2 * i, value.charCodeAt(i), true);
     return ptr;
   }
 
@@ -195,7 +196,12 @@ export class AscHeap {
     return this.writeArrayHeader(TypeId.ArrayBool, buffer, values.length, values.length);
   }
 
-  private writeArrayHeader(index: TypeIdIndex, buffer: number, byteLength: number, length: number): number {
+  private writeArrayHeader(
+    index: TypeIdIndex,
+    buffer: number,
+    byteLength: number,
+    length: number,
+  ): number {
     const ptr = this.alloc(index, 16);
     this.setU32(ptr, buffer);
     this.setU32(ptr + 4, buffer);

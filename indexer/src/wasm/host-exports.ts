@@ -2,7 +2,13 @@ import { bytesToHex, hexToBytes, keccak256 } from 'viem';
 import type { DynamicDataSource } from '../store/types.js';
 import type { TriggerContext } from './context.js';
 import { AsyncDataNeeded, DeterministicError, NonDeterministicError } from './errors.js';
-import { decodeEthValue, encodeEthValue, fromEthValue, toEthValue, TypeMismatchError } from './ethereum-value.js';
+import {
+  decodeEthValue,
+  encodeEthValue,
+  fromEthValue,
+  toEthValue,
+  TypeMismatchError,
+} from './ethereum-value.js';
 import type { AscHeap } from './heap.js';
 import { parseJsonBytes } from './json.js';
 import {
@@ -109,7 +115,11 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
     });
   };
 
-  const createDataSource = (namePtr: number, paramsPtr: number, contextPtr: number | null): void => {
+  const createDataSource = (
+    namePtr: number,
+    paramsPtr: number,
+    contextPtr: number | null,
+  ): void => {
     const name = heap().readString(namePtr);
     const params = heap().readStringArray(paramsPtr);
     const context = contextPtr === null ? null : readEntity(heap(), contextPtr);
@@ -122,7 +132,9 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
     const raw = (params[0] ?? '').toLowerCase();
     const address = raw.startsWith('0x') ? raw : `0x${raw}`;
     if (!/^0x[0-9a-f]{40}$/.test(address)) {
-      throw new DeterministicError(`Failed to create data source from name \`${name}\`: invalid address \`${params[0] ?? ''}\``);
+      throw new DeterministicError(
+        `Failed to create data source from name \`${name}\`: invalid address \`${params[0] ?? ''}\``,
+      );
     }
     const ds: DynamicDataSource = {
       template: name,
@@ -159,7 +171,11 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
     },
     'store.loadRelated': (type: number, id: number, field: number) => {
       const h = heap();
-      const entities = ctx().cache.loadRelated(h.readString(type), h.readString(id), h.readString(field));
+      const entities = ctx().cache.loadRelated(
+        h.readString(type),
+        h.readString(id),
+        h.readString(field),
+      );
       return h.writePtrArray(
         TypeId.ArrayTypedMapStringStoreValue,
         entities.map((e) => writeEntity(h, e)),
@@ -172,7 +188,8 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
       return heap().writeString(text.replace(/\u0000+$/, ''));
     },
     'typeConversion.bytesToHex': (p: number) => heap().writeString(bytesToHex(heap().readBytes(p))),
-    'typeConversion.bigIntToString': (p: number) => heap().writeString(readBigInt(heap(), p).toString()),
+    'typeConversion.bigIntToString': (p: number) =>
+      heap().writeString(readBigInt(heap(), p).toString()),
     'typeConversion.bigIntToHex': (p: number) => {
       const v = readBigInt(heap(), p);
       return heap().writeString(`0x${(v < 0n ? -v : v).toString(16)}`);
@@ -180,7 +197,8 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
     'typeConversion.stringToH160': (p: number) => {
       const s = heap().readString(p);
       const hex = s.startsWith('0x') ? s.slice(2) : s;
-      if (!/^[0-9a-fA-F]{40}$/.test(hex)) throw new DeterministicError(`Failed to convert string to Address/H160: '${s}'`);
+      if (!/^[0-9a-fA-F]{40}$/.test(hex))
+        throw new DeterministicError(`Failed to convert string to Address/H160: '${s}'`);
       return heap().writeBytes(hexToBytes(`0x${hex}`));
     },
     'typeConversion.bytesToBase58': (p: number) => heap().writeString(base58(heap().readBytes(p))),
@@ -197,19 +215,27 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
       const base = readBigInt(heap(), x);
       const e = BigInt(exp & 0xff);
       const bits = BigInt(base < 0n ? (-base).toString(2).length : base.toString(2).length);
-      if (bits * e > 435_412n) throw new DeterministicError(`BigInt is too big, total bits ${bits * e} (max 435412)`);
+      if (bits * e > 435_412n)
+        throw new DeterministicError(`BigInt is too big, total bits ${bits * e} (max 435412)`);
       return writeBigInt(heap(), checkBigIntSize(base ** e));
     },
     'bigInt.leftShift': (x: number, bits: number) =>
       writeBigInt(heap(), checkBigIntSize(readBigInt(heap(), x) << BigInt(bits & 0xff))),
-    'bigInt.rightShift': (x: number, bits: number) => writeBigInt(heap(), readBigInt(heap(), x) >> BigInt(bits & 0xff)),
-    'bigInt.fromString': (p: number) => writeBigInt(heap(), checkBigIntSize(parseBigInt(heap().readString(p)))),
+    'bigInt.rightShift': (x: number, bits: number) =>
+      writeBigInt(heap(), readBigInt(heap(), x) >> BigInt(bits & 0xff)),
+    'bigInt.fromString': (p: number) =>
+      writeBigInt(heap(), checkBigIntSize(parseBigInt(heap().readString(p)))),
     'bigInt.dividedByDecimal': (x: number, y: number) =>
-      writeBigDecimal(heap(), bigDecimalDividedBy(bigDecimalFromBigInt(readBigInt(heap(), x)), readBigDecimal(heap(), y))),
+      writeBigDecimal(
+        heap(),
+        bigDecimalDividedBy(bigDecimalFromBigInt(readBigInt(heap(), x)), readBigDecimal(heap(), y)),
+      ),
 
     // ---- bigDecimal -------------------------------------------------------------------------
-    'bigDecimal.toString': (p: number) => heap().writeString(bigDecimalToString(readBigDecimal(heap(), p))),
-    'bigDecimal.fromString': (p: number) => writeBigDecimal(heap(), parseBigDecimal(heap().readString(p))),
+    'bigDecimal.toString': (p: number) =>
+      heap().writeString(bigDecimalToString(readBigDecimal(heap(), p))),
+    'bigDecimal.fromString': (p: number) =>
+      writeBigDecimal(heap(), parseBigDecimal(heap().readString(p))),
     'bigDecimal.plus': bigDec2(bigDecimalPlus),
     'bigDecimal.minus': bigDec2(bigDecimalMinus),
     'bigDecimal.times': bigDec2(bigDecimalTimes),
@@ -233,16 +259,20 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
     },
     'json.toI64': (p: number) => {
       const s = heap().readString(p);
-      if (!/^[+-]?\d+$/.test(s)) throw new DeterministicError(`JSON \`${s}\` cannot be parsed as i64`);
+      if (!/^[+-]?\d+$/.test(s))
+        throw new DeterministicError(`JSON \`${s}\` cannot be parsed as i64`);
       const v = BigInt(s);
-      if (v !== BigInt.asIntN(64, v)) throw new DeterministicError(`JSON \`${s}\` cannot be parsed as i64`);
+      if (v !== BigInt.asIntN(64, v))
+        throw new DeterministicError(`JSON \`${s}\` cannot be parsed as i64`);
       return v;
     },
     'json.toU64': (p: number) => {
       const s = heap().readString(p);
-      if (!/^\+?\d+$/.test(s)) throw new DeterministicError(`JSON \`${s}\` cannot be parsed as u64`);
+      if (!/^\+?\d+$/.test(s))
+        throw new DeterministicError(`JSON \`${s}\` cannot be parsed as u64`);
       const v = BigInt(s);
-      if (v !== BigInt.asUintN(64, v)) throw new DeterministicError(`JSON \`${s}\` cannot be parsed as u64`);
+      if (v !== BigInt.asUintN(64, v))
+        throw new DeterministicError(`JSON \`${s}\` cannot be parsed as u64`);
       return BigInt.asIntN(64, v);
     },
     'json.toF64': (p: number) => {
@@ -254,19 +284,23 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
     },
     'json.toBigInt': (p: number) => {
       const s = heap().readString(p);
-      if (!/^[+-]?\d+$/.test(s)) throw new DeterministicError(`JSON \`${s}\` is not a decimal string`);
+      if (!/^[+-]?\d+$/.test(s))
+        throw new DeterministicError(`JSON \`${s}\` is not a decimal string`);
       return writeBigInt(heap(), checkBigIntSize(BigInt(s)));
     },
 
     // ---- crypto, log, ens ---------------------------------------------------------------------
-    'crypto.keccak256': (p: number) => heap().writeBytes(hexToBytes(keccak256(heap().readBytes(p)))),
+    'crypto.keccak256': (p: number) =>
+      heap().writeBytes(hexToBytes(keccak256(heap().readBytes(p)))),
     'log.log': (level: number, msg: number) => {
       const message = heap().readString(msg);
       const { logger } = ctx().services;
       const fields = { dataSource: ctx().dataSource.name, block: Number(ctx().block.number) };
       if (level === 0) {
         logger.error(fields, message);
-        throw new DeterministicError(`Critical error logged in mapping with log message: ${message}`);
+        throw new DeterministicError(
+          `Critical error logged in mapping with log message: ${message}`,
+        );
       }
       if (level === 1) logger.error(fields, message);
       else if (level === 2) logger.warn(fields, message);
@@ -298,26 +332,42 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
       const args = h.readPtrArray(h.u32(callPtr + 16)).map((p) => readEthValue(h, p));
       const abi = dataSource.mapping.abis.get(contractName);
       if (!abi) {
-        throw new DeterministicError(`Could not find ABI for contract "${contractName}", try adding it to the 'abis' section of the subgraph manifest`);
+        throw new DeterministicError(
+          `Could not find ABI for contract "${contractName}", try adding it to the 'abis' section of the subgraph manifest`,
+        );
       }
-      const candidates = abi.filter((i): i is AbiFunction => i.type === 'function' && i.name === functionName);
+      const candidates = abi.filter(
+        (i): i is AbiFunction => i.type === 'function' && i.name === functionName,
+      );
       const fn =
         (signature ? candidates.find((c) => functionSignature(c) === signature) : undefined) ??
         (candidates.length === 1 || !signature ? candidates[0] : undefined);
       if (!fn) {
-        throw new DeterministicError(`Unknown function "${contractName}::${functionName}" with signature \`${signature ?? ''}\` called from WASM runtime`);
+        throw new DeterministicError(
+          `Unknown function "${contractName}::${functionName}" with signature \`${signature ?? ''}\` called from WASM runtime`,
+        );
       }
-      if (address.length !== 20) throw new DeterministicError(`expected array of length 20, found length ${address.length}`);
+      if (address.length !== 20)
+        throw new DeterministicError(`expected array of length 20, found length ${address.length}`);
       let data: `0x${string}`;
       try {
-        if (args.length !== fn.inputs.length) throw new TypeMismatchError(`expected ${fn.inputs.length} arguments, got ${args.length}`);
-        data = encodeFunctionData({ abi: [fn], functionName: fn.name, args: fn.inputs.map((p, i) => fromEthValue(p, args[i]!)) });
+        if (args.length !== fn.inputs.length)
+          throw new TypeMismatchError(`expected ${fn.inputs.length} arguments, got ${args.length}`);
+        data = encodeFunctionData({
+          abi: [fn],
+          functionName: fn.name,
+          args: fn.inputs.map((p, i) => fromEthValue(p, args[i]!)),
+        });
       } catch (error) {
-        throw new NonDeterministicError(`Failed to call function "${functionName}" of contract "${contractName}": ${(error as Error).message}`);
+        throw new NonDeterministicError(
+          `Failed to call function "${functionName}" of contract "${contractName}": ${(error as Error).message}`,
+        );
       }
       const to = bytesToHex(address);
-      const result = asyncValue(`call:${to}:${data}:${block.hash}`, `eth_call ${contractName}.${functionName}`, () =>
-        services.ethCall(to, data, block.hash),
+      const result = asyncValue(
+        `call:${to}:${data}:${block.hash}`,
+        `eth_call ${contractName}.${functionName}`,
+        () => services.ethCall(to, data, block.hash),
       );
       if (!result.ok || result.data === '0x') return 0;
       let decoded: unknown;
@@ -334,18 +384,24 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
     },
     'ethereum.getBalance': (p: number) => {
       const address = heap().readBytes(p);
-      if (address.length !== 20) throw new DeterministicError(`expected array of length 20, found length ${address.length}`);
+      if (address.length !== 20)
+        throw new DeterministicError(`expected array of length 20, found length ${address.length}`);
       const { block, services } = ctx();
       const hex = bytesToHex(address);
-      const balance = asyncValue(`balance:${hex}:${block.hash}`, `eth_getBalance ${hex}`, () => services.getBalance(hex, block.hash));
+      const balance = asyncValue(`balance:${hex}:${block.hash}`, `eth_getBalance ${hex}`, () =>
+        services.getBalance(hex, block.hash),
+      );
       return writeBigInt(heap(), balance);
     },
     'ethereum.hasCode': (p: number) => {
       const address = heap().readBytes(p);
-      if (address.length !== 20) throw new DeterministicError(`expected array of length 20, found length ${address.length}`);
+      if (address.length !== 20)
+        throw new DeterministicError(`expected array of length 20, found length ${address.length}`);
       const { block, services } = ctx();
       const hex = bytesToHex(address);
-      const code = asyncValue(`code:${hex}:${block.hash}`, `eth_getCode ${hex}`, () => services.getCode(hex, block.hash));
+      const code = asyncValue(`code:${hex}:${block.hash}`, `eth_getCode ${hex}`, () =>
+        services.getCode(hex, block.hash),
+      );
       return heap().writeWrappedBool(code !== '0x' && code.length > 2);
     },
     'ethereum.encode': (p: number) => {

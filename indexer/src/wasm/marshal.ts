@@ -55,7 +55,9 @@ export function readBigDecimal(heap: AscHeap, ptr: number): BigDecimalValue {
   const digits = readBigInt(heap, heap.u32(ptr));
   const exp = readBigInt(heap, heap.u32(ptr + 4));
   if (exp > 1_000_000_000n || exp < -1_000_000_000n) {
-    throw new DeterministicError(`big decimal exponent \`${exp}\` is outside the \`-6143\` to \`6144\` range`);
+    throw new DeterministicError(
+      `big decimal exponent \`${exp}\` is outside the \`-6143\` to \`6144\` range`,
+    );
   }
   return checkBigDecimal({ digits, exp: Number(exp) });
 }
@@ -65,7 +67,11 @@ export function readBigDecimal(heap: AscHeap, ptr: number): BigDecimalValue {
 export function writeStoreValue(heap: AscHeap, value: StoreValue): number {
   switch (value.kind) {
     case 'String':
-      return heap.writeEnum(TypeId.StoreValue, StoreValueKind.String, heap.writeString(value.value));
+      return heap.writeEnum(
+        TypeId.StoreValue,
+        StoreValueKind.String,
+        heap.writeString(value.value),
+      );
     case 'Int':
       return heap.writeEnum(TypeId.StoreValue, StoreValueKind.Int, BigInt(value.value));
     case 'BigDecimal':
@@ -89,7 +95,11 @@ export function writeStoreValue(heap: AscHeap, value: StoreValue): number {
     case 'Bytes':
       return heap.writeEnum(TypeId.StoreValue, StoreValueKind.Bytes, heap.writeBytes(value.value));
     case 'BigInt':
-      return heap.writeEnum(TypeId.StoreValue, StoreValueKind.BigInt, writeBigInt(heap, value.value));
+      return heap.writeEnum(
+        TypeId.StoreValue,
+        StoreValueKind.BigInt,
+        writeBigInt(heap, value.value),
+      );
     case 'Int8':
       return heap.writeEnum(TypeId.StoreValue, StoreValueKind.Int8, value.value);
     case 'Timestamp':
@@ -161,7 +171,8 @@ export function compareBytewise(a: string, b: string): number {
 // ---- ethereum.Value ---------------------------------------------------------------------------
 
 export function writeEthValue(heap: AscHeap, value: EthValue): number {
-  const e = (kind: number, payload: number | bigint): number => heap.writeEnum(TypeId.EthereumValue, kind, payload);
+  const e = (kind: number, payload: number | bigint): number =>
+    heap.writeEnum(TypeId.EthereumValue, kind, payload);
   switch (value.kind) {
     case 'address':
       return e(EthValueKind.Address, heap.writeBytes(value.value));
@@ -205,7 +216,8 @@ export function readEthValue(heap: AscHeap, ptr: number, depth = 0): EthValue {
   switch (kind) {
     case EthValueKind.Address: {
       const bytes = heap.readBytes(p);
-      if (bytes.length !== 20) throw new DeterministicError(`expected array of length 20, found length ${bytes.length}`);
+      if (bytes.length !== 20)
+        throw new DeterministicError(`expected array of length 20, found length ${bytes.length}`);
       return { kind: 'address', value: bytes };
     }
     case EthValueKind.FixedBytes:
@@ -214,7 +226,8 @@ export function readEthValue(heap: AscHeap, ptr: number, depth = 0): EthValue {
       return { kind: 'bytes', value: heap.readBytes(p) };
     case EthValueKind.Int: {
       const v = readBigInt(heap, p);
-      if (v > INT256_MAX || v < INT256_MIN) throw new DeterministicError('value does not fit in int256');
+      if (v > INT256_MAX || v < INT256_MIN)
+        throw new DeterministicError('value does not fit in int256');
       return { kind: 'int', value: v };
     }
     case EthValueKind.Uint: {
@@ -230,7 +243,12 @@ export function readEthValue(heap: AscHeap, ptr: number, depth = 0): EthValue {
     case EthValueKind.Array:
     case EthValueKind.Tuple: {
       const items = heap.readPtrArray(p).map((item) => readEthValue(heap, item, depth + 2));
-      const k = kind === EthValueKind.FixedArray ? 'fixedArray' : kind === EthValueKind.Array ? 'array' : 'tuple';
+      const k =
+        kind === EthValueKind.FixedArray
+          ? 'fixedArray'
+          : kind === EthValueKind.Array
+            ? 'array'
+            : 'tuple';
       return { kind: k, value: items };
     }
     case EthValueKind.Function:
@@ -352,7 +370,8 @@ export function writeEvent(heap: AscHeap, event: EventTrigger): number {
 export const JsonKind = { Null: 0, Bool: 1, Number: 2, String: 3, Array: 4, Object: 5 } as const;
 
 export function writeJson(heap: AscHeap, value: JsonValue): number {
-  const e = (kind: number, payload: number): number => heap.writeEnum(TypeId.JsonValue, kind, payload);
+  const e = (kind: number, payload: number): number =>
+    heap.writeEnum(TypeId.JsonValue, kind, payload);
   switch (value.kind) {
     case 'null':
       return e(JsonKind.Null, 0);
@@ -372,7 +391,10 @@ export function writeJson(heap: AscHeap, value: JsonValue): number {
       );
     case 'object': {
       const entries = value.entries.map(([k, v]) =>
-        heap.writeStruct(TypeId.TypedMapEntryStringJsonValue, [heap.writeString(k), writeJson(heap, v)]),
+        heap.writeStruct(TypeId.TypedMapEntryStringJsonValue, [
+          heap.writeString(k),
+          writeJson(heap, v),
+        ]),
       );
       const map = heap.writeStruct(TypeId.TypedMapStringJsonValue, [
         heap.writePtrArray(TypeId.ArrayTypedMapEntryStringJsonValue, entries),

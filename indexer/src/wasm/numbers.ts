@@ -54,7 +54,8 @@ export function bigIntDiv(x: bigint, y: bigint): bigint {
 }
 
 export function bigIntMod(x: bigint, y: bigint): bigint {
-  if (y === 0n) throw new DeterministicError('attempt to calculate the remainder with a divisor of zero');
+  if (y === 0n)
+    throw new DeterministicError('attempt to calculate the remainder with a divisor of zero');
   return x % y;
 }
 

@@ -39,7 +39,9 @@ export class MappingModule {
       (imports[imp.module] ??= {})[imp.name] = fn as WebAssembly.ImportValue;
     }
     if (missing.length > 0) {
-      throw new UnsupportedHostFunctionError(`the mapping imports host functions this indexer does not provide: ${missing.join(', ')}`);
+      throw new UnsupportedHostFunctionError(
+        `the mapping imports host functions this indexer does not provide: ${missing.join(', ')}`,
+      );
     }
     this.imports = imports;
   }
@@ -60,7 +62,11 @@ export class MappingModule {
    * from scratch (its cache writes and created data sources rolled back first).
    * Throws DeterministicError or NonDeterministicError.
    */
-  async run(ctx: TriggerContext, handler: string, writeArg: (heap: AscHeap) => number): Promise<void> {
+  async run(
+    ctx: TriggerContext,
+    handler: string,
+    writeArg: (heap: AscHeap) => number,
+  ): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const checkpoint = ctx.cache.checkpoint();
       const created = ctx.created.length;
@@ -74,7 +80,9 @@ export class MappingModule {
           try {
             await error.load();
           } catch (loadError) {
-            throw new NonDeterministicError(`failed to load ${error.what}: ${(loadError as Error).message}`);
+            throw new NonDeterministicError(
+              `failed to load ${error.what}: ${(loadError as Error).message}`,
+            );
           }
           continue;
         }

@@ -75,7 +75,8 @@ export function readSchemaInfo(source: string): SchemaInfo {
         type: name,
         list,
         nonNull,
-        derivedFrom: derivedArg && derivedArg.value.kind === Kind.STRING ? derivedArg.value.value : null,
+        derivedFrom:
+          derivedArg && derivedArg.value.kind === Kind.STRING ? derivedArg.value.value : null,
       });
     }
     const idField = fields.get('id');

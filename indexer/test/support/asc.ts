@@ -9,7 +9,10 @@ const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 
 /** The repository's node_modules (graph-ts and assemblyscript live there). */
-export const nodeModules = path.resolve(path.dirname(require.resolve('@graphprotocol/graph-ts/package.json')), '../..');
+export const nodeModules = path.resolve(
+  path.dirname(require.resolve('@graphprotocol/graph-ts/package.json')),
+  '../..',
+);
 const graphTsGlobal = path.join(nodeModules, '@graphprotocol/graph-ts/global/global.ts');
 const ascBin = path.join(nodeModules, 'assemblyscript/bin/asc');
 

@@ -94,7 +94,8 @@ export class MemoryStore implements SubgraphStore {
     this.sources = this.sources.filter((s) => s.createdAtBlock <= blockNumber);
     this.errors = this.errors.filter((e) => e.block.number <= blockNumber);
     let head: BlockPtr | null = null;
-    for (const [n, ptr] of this.blocks) if (n <= blockNumber && (!head || n > head.number)) head = ptr;
+    for (const [n, ptr] of this.blocks)
+      if (n <= blockNumber && (!head || n > head.number)) head = ptr;
     this.headPtr = head;
   }
 

@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { DataSourceTemplateSpec, MappingSpec } from '../../src/manifest/types.js';
 import type { EntityData } from '../../src/store/types.js';
 import type { ChainBlock } from '../../src/wasm/chain-types.js';
-import type { HostServices, Logger, RunningDataSource, TriggerContext } from '../../src/wasm/context.js';
+import type {
+  HostServices,
+  Logger,
+  RunningDataSource,
+  TriggerContext,
+} from '../../src/wasm/context.js';
 import { EntityCache } from '../../src/wasm/entity-cache.js';
 import { AsyncDataNeeded } from '../../src/wasm/errors.js';
 import type { AscHeap } from '../../src/wasm/heap.js';

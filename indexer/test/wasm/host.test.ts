@@ -44,11 +44,16 @@ describe('WASM runtime: values cross the AssemblyScript ABI both ways', () => {
   }, 120_000);
 
   it('round-trips an entity holding every store value kind (host -> wasm -> host)', async () => {
-    await rt.call('storeEntity', (heap) => writeEntity(heap, { ...everyKind, str: { kind: 'Null' } }));
+    await rt.call('storeEntity', (heap) =>
+      writeEntity(heap, { ...everyKind, str: { kind: 'Null' } }),
+    );
     expect(await rt.entity('Probe', 'p')).toEqual(everyKind);
     // store.get hands the entity back into WASM; the mapping stores it under a new id
     await rt.callString('copyProbe', 'p');
-    expect(await rt.entity('Probe', 'p-copy')).toEqual({ ...everyKind, id: { kind: 'String', value: 'p-copy' } });
+    expect(await rt.entity('Probe', 'p-copy')).toEqual({
+      ...everyKind,
+      id: { kind: 'String', value: 'p-copy' },
+    });
   });
 
   // (Timestamp is covered by the entity round-trip: graph-ts' displayData asserts INT8 for it.)
@@ -58,7 +63,16 @@ describe('WASM runtime: values cross the AssemblyScript ABI both ways', () => {
       [{ kind: 'Int', value: -5 }, '1:-5'],
       [{ kind: 'BigDecimal', value: '1.25' }, '2:1.25'],
       [{ kind: 'Bool', value: false }, '3:false'],
-      [{ kind: 'List', value: [{ kind: 'Int', value: 1 }, { kind: 'Int', value: 2 }] }, '4:[1, 2]'],
+      [
+        {
+          kind: 'List',
+          value: [
+            { kind: 'Int', value: 1 },
+            { kind: 'Int', value: 2 },
+          ],
+        },
+        '4:[1, 2]',
+      ],
       [{ kind: 'Bytes', value: hexToBytes('0xabcd') }, '6:0xabcd'],
       [{ kind: 'BigInt', value: -129n }, '7:-129'],
       [{ kind: 'Int8', value: 9_223_372_036_854_775_807n }, '8:9223372036854775807'],
@@ -81,9 +95,18 @@ describe('WASM runtime: values cross the AssemblyScript ABI both ways', () => {
 
   it('store.get reads earlier blocks from the store; get_in_block does not', async () => {
     const r = await ProbeRuntime.create();
-    await r.store.transactBlock(blockPtr(3), [
-      { op: 'set', entityType: 'Probe', id: 'old', data: { id: { kind: 'String', value: 'old' }, s: { kind: 'String', value: 'stored' } } },
-    ], []);
+    await r.store.transactBlock(
+      blockPtr(3),
+      [
+        {
+          op: 'set',
+          entityType: 'Probe',
+          id: 'old',
+          data: { id: { kind: 'String', value: 'old' }, s: { kind: 'String', value: 'stored' } },
+        },
+      ],
+      [],
+    );
     await r.callString('getInBlock', 'old');
     expect(await r.result('inBlock')).toBe('null');
     await r.callString('copyProbe', 'old');
@@ -98,11 +121,20 @@ describe('WASM runtime: values cross the AssemblyScript ABI both ways', () => {
       id: { kind: 'String', value: id },
       parent: { kind: 'String', value: parent },
     });
-    await r.store.transactBlock(blockPtr(3), [
-      { op: 'set', entityType: 'Parent', id: 'par', data: { id: { kind: 'String', value: 'par' } } },
-      { op: 'set', entityType: 'Probe', id: 'c1', data: probe('c1', 'par') },
-      { op: 'set', entityType: 'Probe', id: 'c3', data: probe('c3', 'other') },
-    ], []);
+    await r.store.transactBlock(
+      blockPtr(3),
+      [
+        {
+          op: 'set',
+          entityType: 'Parent',
+          id: 'par',
+          data: { id: { kind: 'String', value: 'par' } },
+        },
+        { op: 'set', entityType: 'Probe', id: 'c1', data: probe('c1', 'par') },
+        { op: 'set', entityType: 'Probe', id: 'c3', data: probe('c3', 'other') },
+      ],
+      [],
+    );
     await r.call('storeEntity', (heap) => writeEntity(heap, probe('c2', 'par')));
     await r.callString('related', 'par');
     expect(await r.result('related')).toBe('c1,c2');
@@ -131,7 +163,9 @@ describe('WASM runtime: host functions', () => {
     await rt.callString('decimals', '2');
     expect(await rt.result('bigdecimal')).toBe('5|-1|6|0.6666666666666666666666666666666667|ne|ne');
     await rt.callString('decimals', '-2');
-    expect(await rt.result('bigdecimal')).toBe('1|-5|-6|-0.6666666666666666666666666666666666|ne|ne');
+    expect(await rt.result('bigdecimal')).toBe(
+      '1|-5|-6|-0.6666666666666666666666666666666666|ne|ne',
+    );
     await expect(rt.callString('decimals', '1.2.3')).rejects.toThrow(/is not a BigDecimal/);
   });
 
@@ -167,15 +201,25 @@ describe('WASM runtime: host functions', () => {
     rt.created = [];
     await rt.callString('createSources', '0x00000000000000000000000000000000000000Cd');
     expect(rt.created).toEqual([
-      { template: 'Child', address: '0x00000000000000000000000000000000000000cd', context: null, createdAtBlock: 7 },
       {
         template: 'Child',
         address: '0x00000000000000000000000000000000000000cd',
-        context: { label: { kind: 'String', value: 'with-context' }, n: { kind: 'BigInt', value: 5n } },
+        context: null,
+        createdAtBlock: 7,
+      },
+      {
+        template: 'Child',
+        address: '0x00000000000000000000000000000000000000cd',
+        context: {
+          label: { kind: 'String', value: 'with-context' },
+          n: { kind: 'BigInt', value: 5n },
+        },
         createdAtBlock: 7,
       },
     ]);
-    await expect(rt.callString('createUnknown', '0x00000000000000000000000000000000000000cd')).rejects.toThrow(
+    await expect(
+      rt.callString('createUnknown', '0x00000000000000000000000000000000000000cd'),
+    ).rejects.toThrow(
       /No template with this name in parent data source `Probe`. Available names: Child/,
     );
   });
@@ -183,7 +227,9 @@ describe('WASM runtime: host functions', () => {
   it('dataSource.address / network / context', async () => {
     const r = await ProbeRuntime.create({ label: { kind: 'String', value: 'ctx-label' } });
     await r.callString('describeSource', '');
-    expect(await r.result('source')).toBe('0x00000000000000000000000000000000000000aa|anvil|ctx-label');
+    expect(await r.result('source')).toBe(
+      '0x00000000000000000000000000000000000000aa|anvil|ctx-label',
+    );
   });
 
   it('log.log logs at each level; log.critical fails the handler and discards its writes', async () => {
@@ -204,7 +250,9 @@ describe('WASM runtime: host functions', () => {
   it('abort (assert) fails deterministically with graph-node message and discards writes', async () => {
     const error = await rt.callString('aborts', 'no').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeterministicError);
-    expect((error as Error).message).toMatch(/^Mapping aborted at .*probe\.ts, line \d+, column \d+, with message: assertion says no$/);
+    expect((error as Error).message).toMatch(
+      /^Mapping aborted at .*probe\.ts, line \d+, column \d+, with message: assertion says no$/,
+    );
     expect(await rt.result('before-abort')).toBeNull();
     await expect(rt.callString('trap', '')).rejects.toBeInstanceOf(DeterministicError);
   });
@@ -231,14 +279,22 @@ describe('WASM runtime: host functions', () => {
     await expect(rt.callString('badField', 'x')).rejects.toThrow(
       'Attempted to set undefined fields [nope] for the entity type `Result`. Make sure those fields are defined in the schema.',
     );
-    await expect(rt.callString('wrongType', 'y')).rejects.toThrow(/field `text` must have type String but has type Int/);
+    await expect(rt.callString('wrongType', 'y')).rejects.toThrow(
+      /field `text` must have type String but has type Int/,
+    );
   });
 
   it('store.set with "auto" generates Int8 ids from block number and sequence', async () => {
     await rt.callString('autoIds', 'l');
     const base = BigInt(testBlock.number) << 32n;
-    expect((await rt.entity('AutoThing', base.toString()))?.label).toEqual({ kind: 'String', value: 'l' });
-    expect((await rt.entity('AutoThing', (base + 1n).toString()))?.label).toEqual({ kind: 'String', value: 'l2' });
+    expect((await rt.entity('AutoThing', base.toString()))?.label).toEqual({
+      kind: 'String',
+      value: 'l',
+    });
+    expect((await rt.entity('AutoThing', (base + 1n).toString()))?.label).toEqual({
+      kind: 'String',
+      value: 'l2',
+    });
   });
 
   it('TypedMap works inside the mapping', async () => {

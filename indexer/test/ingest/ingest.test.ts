@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadManifest } from '../../src/manifest/index.js';
+import { ChainSource, SubgraphIndexer } from '../../src/ingest/index.js';
+import type { EntityData, StoreValue } from '../../src/store/types.js';
+import { Anvil } from '../support/anvil.js';
+import { memoryLogger } from '../support/logger.js';
+import { MemoryStore } from '../support/memory-store.js';
+import { buildTestSubgraph, emitterArtifacts, type EmitterArtifacts } from '../support/subgraph.js';
+
+const big = (v: StoreValue | undefined): bigint => (v?.kind === 'BigInt' ? v.value : -999n);
+const int = (v: StoreValue | undefined): number => (v?.kind === 'Int' ? v.value : -999);
+
+let anvil: Anvil;
+let artifacts: EmitterArtifacts;
+let emitter: `0x${string}`;
+let deployBlock: number;
+let buildDir: string;
+
+beforeAll(async () => {
+  anvil = await Anvil.start();
+  artifacts = await emitterArtifacts();
+  ({ address: emitter, block: deployBlock } = await anvil.deploy(
+    artifacts.Emitter.abi,
+    artifacts.Emitter.bytecode,
+  ));
+  buildDir = await buildTestSubgraph(emitter, deployBlock);
+}, 180_000);
+
+afterAll(async () => {
+  await anvil?.stop();
+});
+
+async function indexer(store: MemoryStore, reorgThreshold: number) {
+  const manifest = await loadManifest(buildDir);
+  const logger = memoryLogger();
+  const chain = new ChainSource(anvil.publicClient, { initial: 3, min: 1, max: 1_000 });
+  const ix = new SubgraphIndexer({
+    manifest,
+    store,
+    chain,
+    logger,
+    reorgThreshold,
+    pollingIntervalMs: 50,
+  });
+  return { ix, logger, chain };
+}
+
+describe('ingestion over a real anvil chain', () => {
+  const store = new MemoryStore();
+
+  it('indexes events in (block, log index) order, templates, receipts, eth_call and block handlers', async () => {
+    await anvil.send(emitter, artifacts.Emitter.abi, 'emitMany', [5n]);
+    await anvil.send(emitter, artifacts.Emitter.abi, 'emitMany', [5n]);
+    await anvil.send(emitter, artifacts.Emitter.abi, 'createChild');
+    await anvil.test.mine({ blocks: 4 });
+    const head = await anvil.blockNumber();
+    // threshold 2: older blocks go through ranged eth_getLogs, the last two one by one
+    const { ix } = await indexer(store, 2);
+    await ix.start();
+    const status = await ix.waitFor(head);
+    await ix.stop();
+    expect(status.state).not.toBe('failed');
+    expect(status.head?.number).toBe(head);
+
+    const pings = store.all('Ping');
+    expect(pings).toHaveLength(10);
+    expect(int(store.all('Counter')[0]?.count)).toBe(10);
+    const start = store.all('Start')[0]!;
+    expect(big(start.number)).toBe(BigInt(deployBlock));
+
+    const [child] = store.all('Child') as EntityData[];
+    // Pinged(1) in the constructor has a lower log index than ChildCreated, and graph-node's
+    // rescan of the creation block includes it; Pinged(7) follows.
+    expect(int(child!.pings)).toBe(2);
+    expect(big(child!.sum)).toBe(8n);
+    expect(big(child!.total)).toBe(10n); // ethereum.call Emitter.total() at the block
+    expect(int(child!.receiptLogs)).toBe(3); // receipt: true
+    expect(await store.dynamicDataSources()).toEqual([
+      expect.objectContaining({
+        template: 'Child',
+        address: child!.id!.kind === 'String' ? child!.id.value : '',
+      }),
+    ]);
+  }, 120_000);
+
+  it('resumes from the store head after a restart without indexing anything twice', async () => {
+    const before = store.writes.length;
+    await anvil.send(emitter, artifacts.Emitter.abi, 'emitMany', [3n]);
+    const head = await anvil.blockNumber();
+    const { ix } = await indexer(store, 2);
+    await ix.start();
+    await ix.waitFor(head);
+    await ix.stop();
+    expect(store.all('Ping')).toHaveLength(13);
+    expect(int(store.all('Counter')[0]?.count)).toBe(13);
+    const written = store.writes.slice(before).map((w) => w.block);
+    expect(new Set(written).size).toBe(written.length);
+    expect(Math.min(...written)).toBeGreaterThan(store.writes[before - 1]!.block);
+  }, 120_000);
+
+  it('reverts entities above the common ancestor when the chain reorganises', async () => {
+    const snapshot = await anvil.test.snapshot();
+    await anvil.send(emitter, artifacts.Emitter.abi, 'emitMany', [4n]); // will be orphaned
+    const orphanHead = await anvil.blockNumber();
+    const { ix, logger } = await indexer(store, 250);
+    await ix.start();
+    await ix.waitFor(orphanHead);
+    expect(store.all('Ping')).toHaveLength(17);
+    const orphanHash = (await store.head())!.hash;
+
+    await anvil.test.revert({ id: snapshot });
+    await anvil.send(emitter, artifacts.Emitter.abi, 'emitMany', [1n]);
+    await anvil.test.mine({ blocks: 2 });
+    const newHead = await anvil.blockNumber();
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const h = await store.head();
+      if (h && h.number === newHead && h.hash !== orphanHash) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await ix.stop();
+    expect(ix.status().reorgs).toBeGreaterThanOrEqual(1);
+    expect(logger.lines.some((l) => l.msg.includes('reorganisation'))).toBe(true);
+    expect(store.all('Ping')).toHaveLength(14);
+    expect(int(store.all('Counter')[0]?.count)).toBe(14);
+    const onChain = await anvil.publicClient.getBlock({ blockNumber: BigInt(newHead) });
+    expect((await store.head())!.hash).toBe(onChain.hash);
+  }, 120_000);
+
+  it('records a deterministic handler failure at its block and stops, like graph-node', async () => {
+    const failing = new MemoryStore();
+    const block = await anvil.send(emitter, artifacts.Emitter.abi, 'pingValue', [4242n]);
+    const { ix } = await indexer(failing, 250);
+    await ix.start();
+    const status = await ix.waitFor(block);
+    await ix.stop();
+    expect(status.state).toBe('failed');
+    const [error] = await failing.indexingErrors();
+    expect(error?.block.number).toBe(block);
+    expect(error?.handler).toBe('handlePing');
+    expect(error?.message).toMatch(
+      /^transaction [0-9a-f]{64}: Critical error logged in mapping with log message: ping value 4242 is not allowed$/,
+    );
+    // nothing of the failing block is written, earlier blocks are
+    expect(failing.all('Ping').every((p) => big(p.blockNumber) < BigInt(block))).toBe(true);
+    expect((await failing.head())?.number).toBe(block);
+  }, 120_000);
+});
