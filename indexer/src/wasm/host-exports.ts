@@ -185,7 +185,9 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
     // ---- typeConversion ---------------------------------------------------------------------
     'typeConversion.bytesToString': (p: number) => {
       const text = new TextDecoder('utf-8').decode(heap().readBytes(p));
-      return heap().writeString(text.replace(/\u0000+$/, ''));
+      let end = text.length;
+      while (end > 0 && text.charCodeAt(end - 1) === 0) end--; // trim_end_matches('\0')
+      return heap().writeString(text.slice(0, end));
     },
     'typeConversion.bytesToHex': (p: number) => heap().writeString(bytesToHex(heap().readBytes(p))),
     'typeConversion.bigIntToString': (p: number) =>

@@ -63,7 +63,7 @@ export class Anvil {
     const url = `http://127.0.0.1:${port}`;
     const transport = http(url, { batch: false });
     const publicClient = createPublicClient({ chain: foundry, transport }) as PublicClient;
-    const [account] = await publicClient.request({ method: 'eth_accounts' });
+    const [account] = (await publicClient.request({ method: 'eth_accounts' } as never)) as Hex[];
     const wallet = createWalletClient({ chain: foundry, transport, account: account! });
     const test = createTestClient({ chain: foundry, transport, mode: 'anvil' });
     return new Anvil(child, url, publicClient, wallet, test, account!);
