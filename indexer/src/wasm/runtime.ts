@@ -3,6 +3,18 @@ import { AsyncDataNeeded, DeterministicError, NonDeterministicError } from './er
 import { AscHeap, type MappingExports } from './heap.js';
 import { type Current, hostFunctions } from './host-exports.js';
 import { IndexerError } from '../errors.js';
+import { exportMutableGlobals, GLOBAL_EXPORT_PREFIX } from './export-globals.js';
+
+/** A reused instance and the state right after `_start()`, restored before every handler call. */
+interface PooledInstance {
+  readonly exports: MappingExports;
+  readonly globals: readonly WebAssembly.Global[];
+  readonly globalValues: readonly (number | bigint)[];
+  readonly memory: Uint8Array;
+}
+
+/** Past this much memory growth a pooled instance is replaced (zeroing it would cost too much). */
+const MAX_POOLED_GROWTH = 4 * 1024 * 1024;
 
 /** The compiled mapping imports a host function this indexer does not provide. */
 export class UnsupportedHostFunctionError extends IndexerError {
@@ -22,7 +34,15 @@ export class MappingModule {
   /** Runtime class ids from `id_of_type`, cached per compiled module as graph-node does. */
   private readonly classIds = new Map<number, number>();
 
-  private constructor(readonly module: WebAssembly.Module) {
+  private pooled: PooledInstance | null = null;
+  /** Whether to reuse one instance and reset it (see `fresh`). */
+  private readonly reuse: boolean;
+
+  private constructor(
+    readonly module: WebAssembly.Module,
+    private readonly globalCount: number,
+  ) {
+    this.reuse = globalCount >= 0;
     const fns = hostFunctions(() => {
       if (!this.current) throw new Error('host function called outside a handler');
       return this.current;
@@ -46,8 +66,15 @@ export class MappingModule {
     this.imports = imports;
   }
 
-  static async compile(wasm: Uint8Array): Promise<MappingModule> {
-    return new MappingModule(await WebAssembly.compile(wasm));
+  /**
+   * `reuse` (default): instead of instantiating per call (~200 µs and heavy GC pressure in V8),
+   * keep one instance and restore its linear memory and every mutable global to the state right
+   * after `_start()` before each call, which is observably the same as graph-node's fresh instance.
+   */
+  static async compile(wasm: Uint8Array, options: { reuse?: boolean } = {}): Promise<MappingModule> {
+    if (options.reuse === false) return new MappingModule(await WebAssembly.compile(wasm), -1);
+    const rewritten = exportMutableGlobals(wasm);
+    return new MappingModule(await WebAssembly.compile(rewritten.wasm), rewritten.globals.length);
   }
 
   handlerNames(): string[] {
@@ -91,14 +118,42 @@ export class MappingModule {
     }
   }
 
-  /** Synchronous part: instantiate, `_start`, write the trigger, call the handler. */
-  private invoke(ctx: TriggerContext, handler: string, writeArg: (heap: AscHeap) => number): void {
+  private freshInstance(ctx: TriggerContext): MappingExports {
     const instance = new WebAssembly.Instance(this.module, this.imports);
     const exports = instance.exports as unknown as MappingExports;
+    this.current = { heap: new AscHeap(exports, this.classIds), ctx };
+    exports._start?.();
+    return exports;
+  }
+
+  /** The pooled instance, reset to its post-`_start` state. */
+  private resetInstance(ctx: TriggerContext): MappingExports {
+    const pooled = this.pooled;
+    if (pooled && pooled.exports.memory.buffer.byteLength - pooled.memory.length <= MAX_POOLED_GROWTH) {
+      restoreState(pooled);
+      return pooled.exports;
+    }
+    const exports = this.freshInstance(ctx);
+    const globals: WebAssembly.Global[] = [];
+    for (const [name, value] of Object.entries(exports)) {
+      if (name.startsWith(GLOBAL_EXPORT_PREFIX)) globals.push(value as WebAssembly.Global);
+    }
+    if (globals.length !== this.globalCount) throw new Error('mutable global exports are missing');
+    this.pooled = {
+      exports,
+      globals,
+      globalValues: globals.map((g) => g.value),
+      memory: new Uint8Array(exports.memory.buffer).slice(),
+    };
+    return exports;
+  }
+
+  /** Synchronous part: instantiate, `_start`, write the trigger, call the handler. */
+  private invoke(ctx: TriggerContext, handler: string, writeArg: (heap: AscHeap) => number): void {
+    const exports = this.reuse ? this.resetInstance(ctx) : this.freshInstance(ctx);
     const heap = new AscHeap(exports, this.classIds);
     this.current = { heap, ctx };
     try {
-      exports._start?.();
       const fn = exports[handler];
       if (typeof fn !== 'function') {
         throw new DeterministicError(`the mapping does not export the handler \`${handler}\``);
@@ -109,6 +164,13 @@ export class MappingModule {
       this.current = null;
     }
   }
+}
+
+function restoreState(pooled: PooledInstance): void {
+  const memory = new Uint8Array(pooled.exports.memory.buffer);
+  memory.set(pooled.memory, 0);
+  if (memory.length > pooled.memory.length) memory.fill(0, pooled.memory.length);
+  for (let i = 0; i < pooled.globals.length; i++) pooled.globals[i]!.value = pooled.globalValues[i]!;
 }
 
 function classify(error: unknown): Error {

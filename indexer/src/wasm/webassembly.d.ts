@@ -21,6 +21,9 @@ declare global {
     }
     type ImportValue = unknown;
     type Imports = Record<string, Record<string, ImportValue>>;
+    class Global {
+      value: number | bigint;
+    }
     class RuntimeError extends Error {}
     class CompileError extends Error {}
     function compile(bytes: BufferSource): Promise<Module>;

@@ -61,7 +61,7 @@ export class ProbeRuntime {
     this.cache.startBlock(Number(testBlock.number));
   }
 
-  static async create(context: EntityData | null = null): Promise<ProbeRuntime> {
+  static async create(context: EntityData | null = null, reuse = true): Promise<ProbeRuntime> {
     const source = path.join(fixtures, 'probe/probe.ts');
     const wasm = await compileMapping(source);
     const schema = await readFile(path.join(fixtures, 'probe/schema.graphql'), 'utf8');
@@ -75,7 +75,7 @@ export class ProbeRuntime {
       file: source,
       wasm,
     };
-    return new ProbeRuntime(await MappingModule.compile(wasm), schema, {
+    return new ProbeRuntime(await MappingModule.compile(wasm, { reuse }), schema, {
       name: 'Probe',
       address: '0x00000000000000000000000000000000000000aa',
       network: 'anvil',

@@ -42,8 +42,8 @@ export async function buildTestSubgraph(address: Hex, startBlock: number): Promi
   );
   await copyFile(path.join(src, 'schema.graphql'), path.join(out, 'schema.graphql'));
   const manifest = (await readFile(path.join(src, 'subgraph.yaml'), 'utf8'))
-    .replaceAll('{{ADDRESS}}', address)
-    .replaceAll('{{START_BLOCK}}', String(startBlock));
+    .replaceAll('__ADDRESS__', address)
+    .replaceAll('__START_BLOCK__', String(startBlock));
   await writeFile(path.join(out, 'subgraph.yaml'), manifest);
   return out;
 }

@@ -302,3 +302,24 @@ describe('WASM runtime: host functions', () => {
     expect(await rt.result('typedMap')).toBe('x');
   });
 });
+
+describe('WASM runtime: instance reuse', () => {
+  it('a reset instance behaves exactly like a fresh instance per call', async () => {
+    const reused = await ProbeRuntime.create(null, true);
+    const fresh = await ProbeRuntime.create(null, false);
+    for (const r of [reused, fresh]) {
+      for (let i = 0; i < 50; i++) await r.callString('counter', String(i));
+      await r.callString('numbers', '123456789012345678901234567890');
+      await r.callString('aborts', 'x').catch(() => undefined); // a failed call leaves dirty memory
+      await r.callString('decimals', '-7.25');
+      await r.call('storeEntity', (heap) => writeEntity(heap, everyKind));
+    }
+    for (let i = 0; i < 50; i++) {
+      expect(await reused.result(`counter-${i}`)).toBe('1');
+      expect(await fresh.result(`counter-${i}`)).toBe('1');
+    }
+    expect(await reused.result('bigint')).toBe(await fresh.result('bigint'));
+    expect(await reused.result('bigdecimal')).toBe(await fresh.result('bigdecimal'));
+    expect(await reused.entity('Probe', 'p')).toEqual(await fresh.entity('Probe', 'p'));
+  });
+});
