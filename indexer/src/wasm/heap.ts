@@ -10,6 +10,7 @@ export interface MappingExports {
   readonly [name: string]: unknown;
 }
 
+const HAS_SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** graph-node refuses to follow pointers deeper than this (`recursion limit reached`). */
@@ -35,10 +36,14 @@ export class AscHeap {
 
   /** Views detach when memory grows (any call into WASM may grow it). */
   private refresh(): void {
-    if (this.bytes.buffer !== this.exports.memory.buffer) {
-      this.view = new DataView(this.exports.memory.buffer);
-      this.bytes = new Uint8Array(this.exports.memory.buffer);
-    }
+    // Growing memory detaches the old buffer (its views become empty). Memory only grows while
+    // WASM runs, so checking for a detached view is enough between host-side reads.
+    if (this.bytes.length === 0) this.reattach();
+  }
+
+  private reattach(): void {
+    this.view = new DataView(this.exports.memory.buffer);
+    this.bytes = new Uint8Array(this.exports.memory.buffer);
   }
 
   classId(index: TypeIdIndex): number {
@@ -53,7 +58,7 @@ export class AscHeap {
   /** Allocates an object with an exact payload size and returns its (16-aligned) pointer. */
   alloc(index: TypeIdIndex, size: number): number {
     const ptr = this.exports.__new(size, this.classId(index));
-    this.refresh();
+    if (this.bytes.buffer !== this.exports.memory.buffer || this.bytes.length === 0) this.reattach();
     return ptr;
   }
 
@@ -136,13 +141,13 @@ export class AscHeap {
     const size = this.rtSize(ptr, 'string');
     this.refresh();
     this.checkRange(ptr, size);
-    const units = new Uint16Array(size >>> 1);
-    for (let i = 0; i < units.length; i++) units[i] = this.view.getUint16(ptr + 2 * i, true);
+    // objects are 16-byte aligned, so a Uint16Array view over the payload is valid (little-endian host)
+    const units = new Uint16Array(this.bytes.buffer, ptr, size >>> 1);
     let out = '';
     for (let i = 0; i < units.length; i += 4096) {
-      out += String.fromCharCode(...units.subarray(i, i + 4096));
+      out += String.fromCharCode.apply(null, units.subarray(i, i + 4096) as unknown as number[]);
     }
-    if (LONE_SURROGATE.test(out)) {
+    if (HAS_SURROGATE.test(out) && LONE_SURROGATE.test(out)) {
       throw new DeterministicError('Decoding error: string is not valid UTF-16');
     }
     return out.includes('\u0000') ? out.replaceAll('\u0000', '') : out;
