@@ -75,7 +75,9 @@ describe('reorgs and restarts seen through GraphQL', () => {
       },
     };
     expect(await ask(open.server, SNAPSHOT)).toEqual(afterFork);
-    expect(await ask(open.server, `{ account(id: "0x01", block: {hash: "${ptr(2).hash}"}) { id } }`)).toEqual({
+    expect(
+      await ask(open.server, `{ account(id: "0x01", block: {hash: "${ptr(2).hash}"}) { id } }`),
+    ).toEqual({
       errors: [{ message: 'no block with that hash found' }],
     });
 
@@ -85,7 +87,9 @@ describe('reorgs and restarts seen through GraphQL', () => {
     open.store = await PostgresSubgraphStore.open({ schema, dataDir: dir });
     open.server = await startServer({ store: open.store, schema, name: 'reorg', port: 0 });
     expect(await ask(open.server, SNAPSHOT)).toEqual(afterFork);
-    expect(await ask(open.server, '{ account(id: "0x01", block: {number: 1}) { balance } }')).toEqual({
+    expect(
+      await ask(open.server, '{ account(id: "0x01", block: {number: 1}) { balance } }'),
+    ).toEqual({
       data: { account: { balance: '1000' } },
     });
   });
