@@ -254,10 +254,13 @@ export interface Served {
 export async function serve(
   fill: (store: PostgresSubgraphStore) => Promise<void>,
   limits?: Record<string, number>,
+  databaseUrl?: string,
 ): Promise<Served> {
-  const { dir, cleanup } = await freshDataDir();
+  const { dir, cleanup } = databaseUrl
+    ? { dir: undefined, cleanup: () => undefined }
+    : await freshDataDir();
   const schema = loadSchema(SDL);
-  const store = await PostgresSubgraphStore.open({ schema, dataDir: dir });
+  const store = await PostgresSubgraphStore.open({ schema, dataDir: dir, databaseUrl });
   await fill(store);
   const server = await startServer({
     store,

@@ -49,6 +49,11 @@ describe('PostgreSQL server backend', () => {
     }
   });
 
+  it('really runs on the server', async () => {
+    expect(server.store.db.kind).toBe('postgres');
+    expect(embedded.store.db.kind).toBe('pglite');
+  });
+
   it('reverts and resumes on the server too', async () => {
     await server.store.revertTo(1);
     const result = await server.query(
