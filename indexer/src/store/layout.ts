@@ -168,6 +168,11 @@ export function createTableSql(layout: TableLayout): string[] {
       `create index if not exists ${quoteIdent(`${bare}_block`)} on ${table} ("block$")`,
     );
   } else {
+    // GiST cannot serve `id = any($ids)`, which closes the previous versions on every write and
+    // batches lookups; without a btree on id every block would scan the whole table.
+    statements.push(
+      `create index if not exists ${quoteIdent(`${bare}_id`)} on ${table} (${layout.id.sqlName})`,
+    );
     statements.push(
       `create index if not exists ${quoteIdent(`${bare}_block_range_lower`)} on ${table} (lower(block_range))`,
     );

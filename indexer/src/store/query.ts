@@ -110,6 +110,11 @@ function column(layout: TableLayout, field: string): ColumnLayout {
   return found;
 }
 
+/** The id column is indexed whole (btree), not by prefix. */
+function isId(layout: TableLayout, col: ColumnLayout): boolean {
+  return col === layout.id;
+}
+
 function likePattern(op: FilterOp, placeholder: string): string {
   if (op.includes('contains')) return `'%' || ${placeholder} || '%'`;
   if (op.includes('starts_with')) return `${placeholder} || '%'`;
@@ -150,11 +155,20 @@ function compareSql(
   }
   if (op === 'eq' || op === 'not') {
     if (value.kind === 'Null') return op === 'eq' ? `${ref} is null` : `${ref} is not null`;
-    return `${ref} ${op === 'eq' ? '=' : '<>'} ${paramSql(col.kind, false, p.add(toParam(value)))}`;
+    const param = paramSql(col.kind, false, p.add(toParam(value)));
+    if (op === 'not') return `${ref} <> ${param}`;
+    // Text columns are indexed on left(…, 256) (as graph-node does, so long strings fit a btree);
+    // the extra prefix comparison lets Postgres use that index.
+    return col.kind === 'text' && !isId(layout, col)
+      ? `(left(${ref}, 256) = left(${param}, 256) and ${ref} = ${param})`
+      : `${ref} = ${param}`;
   }
   if (op === 'in' || op === 'not_in') {
-    const sql = `${ref} = any(${paramSql(col.kind, true, p.add(toListParam(value)))})`;
-    return op === 'in' ? sql : `not (${sql})`;
+    const array = paramSql(col.kind, true, p.add(toListParam(value)));
+    if (op === 'not_in') return `not (${ref} = any(${array}))`;
+    return col.kind === 'text' && !isId(layout, col)
+      ? `(left(${ref}, 256) = any(array(select left(x, 256) from unnest(${array}) x)) and ${ref} = any(${array}))`
+      : `${ref} = any(${array})`;
   }
   if (op === 'gt' || op === 'lt' || op === 'gte' || op === 'lte') {
     const symbol = { gt: '>', lt: '<', gte: '>=', lte: '<=' }[op];

@@ -222,11 +222,11 @@ export class PostgresSubgraphStore implements SubgraphStore {
         `select ${selectColumnsSql(layout, 'e')} from ${layout.qualified} e where e.${layout.id.sqlName} = any(${paramSql(layout.id.kind, true, idParam)}) and ${visibleSql(layout, 'e', blockParam)}`,
         params.values,
       );
+      const requested = new Map(ids.map((id) => [normaliseIdText(layout.id.valueKind, id), id]));
       for (const row of rows) {
         const data = rowToEntity(layout, row);
         const key = idKey(data.id!);
-        const requested = ids.find((id) => normaliseIdText(layout.id.valueKind, id) === key);
-        result.set(requested ?? key, data);
+        result.set(requested.get(key) ?? key, data);
       }
     }
     return result;
