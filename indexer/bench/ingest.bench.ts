@@ -29,7 +29,10 @@ export interface IngestResult {
 export async function runIngestBench(argv: string[] = []): Promise<IngestResult[]> {
   const { values } = parseArgs({
     args: argv,
-    options: { events: { type: 'string', default: '100000' }, 'per-tx': { type: 'string', default: '1000' } },
+    options: {
+      events: { type: 'string', default: '100000' },
+      'per-tx': { type: 'string', default: '1000' },
+    },
     strict: false,
   });
   const total = Number(values.events);
@@ -38,13 +41,21 @@ export async function runIngestBench(argv: string[] = []): Promise<IngestResult[
   const results: IngestResult[] = [];
   try {
     const artifacts = await emitterArtifacts();
-    const { address, block } = await anvil.deploy(artifacts.Emitter.abi, artifacts.Emitter.bytecode);
+    const { address, block } = await anvil.deploy(
+      artifacts.Emitter.abi,
+      artifacts.Emitter.bytecode,
+    );
     const seedStart = Date.now();
     for (let sent = 0; sent < total; sent += perTx) {
-      await anvil.send(address, artifacts.Emitter.abi, 'emitMany', [BigInt(Math.min(perTx, total - sent))]);
-      if ((sent / perTx) % 10 === 0) process.stderr.write(`\rseeding ${sent + perTx}/${total} events`);
+      await anvil.send(address, artifacts.Emitter.abi, 'emitMany', [
+        BigInt(Math.min(perTx, total - sent)),
+      ]);
+      if ((sent / perTx) % 10 === 0)
+        process.stderr.write(`\rseeding ${sent + perTx}/${total} events`);
     }
-    process.stderr.write(`\rseeded ${total} events in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `\rseeded ${total} events in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`,
+    );
     const head = await anvil.blockNumber();
     const buildDir = await buildTestSubgraph(address, block);
     const manifest = await loadManifest(buildDir);
@@ -53,12 +64,21 @@ export async function runIngestBench(argv: string[] = []): Promise<IngestResult[
       const chain = new ChainSource(anvil.publicClient);
       const logger = memoryLogger();
       // reorgThreshold 0: every block is final, as for a backfill far behind the head
-      const ix = new SubgraphIndexer({ manifest, store, chain, logger, reorgThreshold: 0, pollingIntervalMs: 20 });
+      const ix = new SubgraphIndexer({
+        manifest,
+        store,
+        chain,
+        logger,
+        reorgThreshold: 0,
+        pollingIntervalMs: 20,
+      });
       const started = performance.now();
       await ix.start();
       const timer = setInterval(() => {
         const s = ix.status();
-        process.stderr.write(`\r[${name}] block ${s.head?.number ?? '-'}/${head}, ${s.eventsProcessed} events`);
+        process.stderr.write(
+          `\r[${name}] block ${s.head?.number ?? '-'}/${head}, ${s.eventsProcessed} events`,
+        );
       }, 1000);
       const status = await ix.waitFor(head, 1_800_000);
       clearInterval(timer);
@@ -66,13 +86,24 @@ export async function runIngestBench(argv: string[] = []): Promise<IngestResult[
       await ix.stop();
       if (status.state === 'failed') throw new Error(`indexing failed: ${status.fatalError}`);
       const events = status.eventsProcessed;
-      process.stderr.write(`\r[${name}] ${events} events in ${seconds.toFixed(2)} s = ${Math.round(events / seconds)} events/s\n`);
-      results.push({ store: name, events, seconds, eventsPerSec: events / seconds, rpcCalls: chain.rpcCalls });
+      process.stderr.write(
+        `\r[${name}] ${events} events in ${seconds.toFixed(2)} s = ${Math.round(events / seconds)} events/s\n`,
+      );
+      results.push({
+        store: name,
+        events,
+        seconds,
+        eventsPerSec: events / seconds,
+        rpcCalls: chain.rpcCalls,
+      });
     };
 
     await run('memory', new MemoryStore());
     const dataDir = await mkdtemp(path.join(tmpdir(), 'um-bench-pglite-'));
-    const store = await PostgresSubgraphStore.open({ schema: loadSchema(manifest.schema), dataDir });
+    const store = await PostgresSubgraphStore.open({
+      schema: loadSchema(manifest.schema),
+      dataDir,
+    });
     try {
       await run('pglite', store);
     } finally {
@@ -82,11 +113,15 @@ export async function runIngestBench(argv: string[] = []): Promise<IngestResult[
   } finally {
     await anvil.stop();
   }
-  console.log(`\n## Indexer: ingestion (${total} events, ${perTx} per transaction, ${cpus().length} cores)\n`);
+  console.log(
+    `\n## Indexer: ingestion (${total} events, ${perTx} per transaction, ${cpus().length} cores)\n`,
+  );
   console.log('| store | events | seconds | events/s | RPC calls |');
   console.log('|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.store} | ${r.events} | ${r.seconds.toFixed(2)} | ${Math.round(r.eventsPerSec)} | ${r.rpcCalls} |`);
+    console.log(
+      `| ${r.store} | ${r.events} | ${r.seconds.toFixed(2)} | ${Math.round(r.eventsPerSec)} | ${r.rpcCalls} |`,
+    );
   }
   return results;
 }

@@ -60,7 +60,14 @@ function skipInitExpr(r: Reader): void {
     else if (op === 0xfd) {
       r.u32();
       r.skip(16);
-    } else if (op === 0x6a || op === 0x6b || op === 0x6c || op === 0x7c || op === 0x7d || op === 0x7e) {
+    } else if (
+      op === 0x6a ||
+      op === 0x6b ||
+      op === 0x6c ||
+      op === 0x7c ||
+      op === 0x7d ||
+      op === 0x7e
+    ) {
       /* extended-const arithmetic */
     } else throw new Error(`unsupported opcode 0x${op.toString(16)} in a global initialiser`);
   }

@@ -58,7 +58,8 @@ export class AscHeap {
   /** Allocates an object with an exact payload size and returns its (16-aligned) pointer. */
   alloc(index: TypeIdIndex, size: number): number {
     const ptr = this.exports.__new(size, this.classId(index));
-    if (this.bytes.buffer !== this.exports.memory.buffer || this.bytes.length === 0) this.reattach();
+    if (this.bytes.buffer !== this.exports.memory.buffer || this.bytes.length === 0)
+      this.reattach();
     return ptr;
   }
 

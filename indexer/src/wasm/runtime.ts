@@ -71,7 +71,10 @@ export class MappingModule {
    * keep one instance and restore its linear memory and every mutable global to the state right
    * after `_start()` before each call, which is observably the same as graph-node's fresh instance.
    */
-  static async compile(wasm: Uint8Array, options: { reuse?: boolean } = {}): Promise<MappingModule> {
+  static async compile(
+    wasm: Uint8Array,
+    options: { reuse?: boolean } = {},
+  ): Promise<MappingModule> {
     if (options.reuse === false) return new MappingModule(await WebAssembly.compile(wasm), -1);
     const rewritten = exportMutableGlobals(wasm);
     return new MappingModule(await WebAssembly.compile(rewritten.wasm), rewritten.globals.length);
@@ -129,7 +132,10 @@ export class MappingModule {
   /** The pooled instance, reset to its post-`_start` state. */
   private resetInstance(ctx: TriggerContext): MappingExports {
     const pooled = this.pooled;
-    if (pooled && pooled.exports.memory.buffer.byteLength - pooled.memory.length <= MAX_POOLED_GROWTH) {
+    if (
+      pooled &&
+      pooled.exports.memory.buffer.byteLength - pooled.memory.length <= MAX_POOLED_GROWTH
+    ) {
       restoreState(pooled);
       return pooled.exports;
     }
@@ -170,7 +176,8 @@ function restoreState(pooled: PooledInstance): void {
   const memory = new Uint8Array(pooled.exports.memory.buffer);
   memory.set(pooled.memory, 0);
   if (memory.length > pooled.memory.length) memory.fill(0, pooled.memory.length);
-  for (let i = 0; i < pooled.globals.length; i++) pooled.globals[i]!.value = pooled.globalValues[i]!;
+  for (let i = 0; i < pooled.globals.length; i++)
+    pooled.globals[i]!.value = pooled.globalValues[i]!;
 }
 
 function classify(error: unknown): Error {
