@@ -30,6 +30,22 @@ describe('um-indexer command line', () => {
     expect(() => parseCli(['--port', 'eighty'], {})).toThrowError(ConfigError);
     expect(() => parseCli(['--porrt', '1'], {})).toThrowError(/--help/);
     expect(() => parseCli(['--rpc', 'localhost:8545'], {})).toThrowError(/must be an http/);
+    expect(() => parseCli(['--reorg-threshold', '-1'], {})).toThrowError(/--reorg-threshold/);
+  });
+
+  it('takes the reorg threshold from the flag or ETHEREUM_REORG_THRESHOLD (default 250)', () => {
+    const read = (argv: string[], env: NodeJS.ProcessEnv) => {
+      const parsed = parseCli(argv, env);
+      return parsed.help ? null : parsed.options.reorgThreshold;
+    };
+    expect(read([], {})).toBe(250);
+    expect(read([], { ETHEREUM_REORG_THRESHOLD: '12' })).toBe(12);
+    expect(read(['--reorg-threshold', '0'], { ETHEREUM_REORG_THRESHOLD: '12' })).toBe(0);
+  });
+
+  it('main prints help and exits 2 on bad flags without starting anything', async () => {
+    const { main } = await import('../src/cli/main.js');
+    expect(await main(['--port', 'x'])).toBe(2);
   });
 
   it('has help with examples', () => {

@@ -43,10 +43,7 @@ async function start(): Promise<RunningIndexer> {
   });
 }
 
-async function query(
-  running: RunningIndexer,
-  q: string,
-): Promise<GraphqlResponse> {
+async function query(running: RunningIndexer, q: string): Promise<GraphqlResponse> {
   const response = await fetch(running.server.endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
