@@ -22,7 +22,10 @@ export interface RangeOptions {
   readonly max: number;
 }
 
-export const DEFAULT_RANGE: RangeOptions = { initial: 2_000, min: 1, max: 50_000 };
+export const DEFAULT_RANGE: RangeOptions = { initial: 100, min: 1, max: 50_000 };
+
+/** Aim for about this many logs per eth_getLogs response (big responses are slow and time out). */
+const TARGET_LOGS = 5_000;
 
 function toBlock(b: Block<bigint, true>): FullBlock {
   const block: ChainBlock = {
@@ -178,14 +181,18 @@ export class ChainSource {
             },
           ],
         })) as unknown as RpcLog[];
-        if (Date.now() - started < 1_000 && logs.length < 10_000) {
-          this.range = Math.min(this.rangeOptions.max, this.range * 2);
-        }
+        // next range from the observed density: ~TARGET_LOGS logs, at most 10x growth, and only
+        // grow while responses stay quick
+        const blocks = end - from + 1;
+        const byDensity = Math.floor((blocks * TARGET_LOGS) / Math.max(1, logs.length));
+        const quick = Date.now() - started < 2_000;
+        const next = Math.min(byDensity, quick ? blocks * 10 : blocks);
+        this.range = Math.max(this.rangeOptions.min, Math.min(this.rangeOptions.max, next));
         return { logs: logs.map(fromRpcLog), to: end };
       } catch (error) {
         if (this.range <= this.rangeOptions.min) throw error;
         // "query returned more than 10000 results", "block range too large", timeouts: shrink
-        this.range = Math.max(this.rangeOptions.min, Math.floor(this.range / 2));
+        this.range = Math.max(this.rangeOptions.min, Math.floor(this.range / 4));
       }
     }
   }

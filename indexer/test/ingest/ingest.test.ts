@@ -1,3 +1,4 @@
+import { createPublicClient, custom, type PublicClient } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifest } from '../../src/manifest/index.js';
 import { ChainSource, SubgraphIndexer } from '../../src/ingest/index.js';
@@ -145,4 +146,45 @@ describe('ingestion over a real anvil chain', () => {
     expect(failing.all('Ping').every((p) => big(p.blockNumber) < BigInt(block))).toBe(true);
     expect((await failing.head())?.number).toBe(block);
   }, 120_000);
+});
+
+describe('adaptive eth_getLogs ranges', () => {
+  it('shrinks when the node refuses a range and still returns every log', async () => {
+    // a provider that, like hosted RPCs, refuses ranges over 2 blocks
+    const limited = createPublicClient({
+      transport: custom(
+        {
+          async request({ method, params }) {
+            if (method === 'eth_getLogs') {
+              const [filter] = params as [{ fromBlock?: string; toBlock?: string }];
+              if (filter.fromBlock && Number(filter.toBlock) - Number(filter.fromBlock) > 1) {
+                throw new Error('query returned more than 10000 results');
+              }
+            }
+            return anvil.publicClient.request({ method, params } as never);
+          },
+        },
+        { retryCount: 0 },
+      ),
+    }) as PublicClient;
+    for (let i = 0; i < 3; i++) await anvil.send(emitter, artifacts.Emitter.abi, 'emitMany', [5n]);
+    const chain = new ChainSource(limited, { initial: 64, min: 1, max: 1_000 });
+    const head = await anvil.blockNumber();
+    const manifest = await loadManifest(buildDir);
+    const topic0 = manifest.dataSources[0]!.mapping.eventHandlers.map((h) => h.topic0);
+    let from = deployBlock;
+    let count = 0;
+    while (from <= head) {
+      const { logs, to } = await chain.logsInRange({ addresses: null, topic0 }, from, head);
+      expect(to - from).toBeLessThanOrEqual(1);
+      count += logs.length;
+      from = to + 1;
+    }
+    const all = await anvil.publicClient.getLogs({
+      fromBlock: BigInt(deployBlock),
+      toBlock: BigInt(head),
+    });
+    expect(count).toBe(all.filter((l) => topic0.includes(l.topics[0]!)).length);
+    expect(count).toBeGreaterThan(10);
+  }, 60_000);
 });
