@@ -6,7 +6,13 @@ import type {
   Hex,
   SubgraphManifest,
 } from '../manifest/types.js';
-import type { BlockPtr, DynamicDataSource, SubgraphStore } from '../store/types.js';
+import { ImmutableEntityError } from '../store/errors.js';
+import type {
+  BlockPtr,
+  DynamicDataSource,
+  EntityOperation,
+  SubgraphStore,
+} from '../store/types.js';
 import type { ChainLog, ChainReceipt } from '../wasm/chain-types.js';
 import type { HostServices, Logger, RunningDataSource, TriggerContext } from '../wasm/context.js';
 import { EntityCache } from '../wasm/entity-cache.js';
@@ -573,6 +579,17 @@ export class SubgraphIndexer {
       newSources.push(...batch);
       sources = batch;
     }
+    let operations: EntityOperation[] = [];
+    if (!failed) {
+      try {
+        operations = await this.cache.flush();
+      } catch (error) {
+        // entity validation that could only run once the stored version was loaded
+        if (!(error instanceof DeterministicError)) throw error;
+        this.pendingErrors.push({ handler: '(store)', message: error.message });
+        failed = true;
+      }
+    }
     if (failed) {
       // graph-node without nonFatalErrors: nothing of the block is written, the error is recorded
       // at the block, the head moves to it and the subgraph stops.
@@ -590,10 +607,22 @@ export class SubgraphIndexer {
       this.counters.blocks++;
       return;
     }
-    const operations = await this.cache.flush();
-    for (const e of this.pendingErrors)
+    for (const e of this.pendingErrors) {
       await store.recordIndexingError({ block: ptr, handler: e.handler, message: e.message });
-    await store.transactBlock(ptr, operations, created);
+    }
+    try {
+      await store.transactBlock(ptr, operations, created);
+    } catch (error) {
+      if (!(error instanceof ImmutableEntityError)) throw error;
+      // graph-node fails the subgraph when an immutable entity is written again in a later block
+      this.cache.reset();
+      await store.recordIndexingError({ block: ptr, handler: '(store)', message: error.message });
+      await store.transactBlock(ptr, [], []);
+      this.head = ptr;
+      this.state = 'failed';
+      this.fatalError = error.message;
+      return;
+    }
     this.head = ptr;
     this.active.push(...newSources);
     if (newSources.length > 0) this.rebuildFilter();

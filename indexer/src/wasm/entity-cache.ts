@@ -24,7 +24,7 @@ const SCALAR_KIND: Readonly<Record<string, StoreValue['kind']>> = {
 };
 
 /** The cache of latest entity states kept across blocks (cleared on revert). */
-const KNOWN_LIMIT = 200_000;
+const KNOWN_LIMIT = 50_000;
 
 export interface CacheCheckpoint {
   readonly journalLength: number;
@@ -229,7 +229,9 @@ export class EntityCache {
       } else {
         ops.push({ op: 'set', entityType: update.entityType, id: update.id, data: update.data });
       }
-      this.remember(key, update.data);
+      // immutable entities are rarely read again: keeping them would only grow the heap (and GC)
+      if (!this.schema.entities.get(update.entityType)?.immutable) this.remember(key, update.data);
+      else this.known.delete(key);
     }
     this.updates = new Map();
     this.journal = [];
