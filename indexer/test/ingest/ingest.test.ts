@@ -148,6 +148,37 @@ describe('ingestion over a real anvil chain', () => {
   }, 120_000);
 });
 
+describe('features: [nonFatalErrors]', () => {
+  it('skips only the failing handler, records the error and keeps indexing', async () => {
+    const store = new MemoryStore();
+    const dir = await buildTestSubgraph(emitter, deployBlock, { nonFatalErrors: true });
+    const manifest = await loadManifest(dir);
+    expect(manifest.features).toEqual(['nonFatalErrors']);
+    const bad = await anvil.send(emitter, artifacts.Emitter.abi, 'pingValue', [4242n]);
+    const good = await anvil.send(emitter, artifacts.Emitter.abi, 'pingValue', [7n]);
+    const chain = new ChainSource(anvil.publicClient);
+    const ix = new SubgraphIndexer({
+      manifest,
+      store,
+      chain,
+      logger: memoryLogger(),
+      reorgThreshold: 250,
+      pollingIntervalMs: 50,
+    });
+    await ix.start();
+    const status = await ix.waitFor(good);
+    await ix.stop();
+    expect(status.state).not.toBe('failed');
+    const errors = await store.indexingErrors();
+    // (an earlier test on this chain emitted 4242 too)
+    expect(errors.map((e) => e.block.number)).toContain(bad);
+    expect(errors.every((e) => e.message.includes('ping value 4242 is not allowed'))).toBe(true);
+    const values = store.all('Ping').map((p) => big(p.value));
+    expect(values).toContain(7n);
+    expect(values).not.toContain(4242n);
+  }, 120_000);
+});
+
 describe('adaptive eth_getLogs ranges', () => {
   it('shrinks when the node refuses a range and still returns every log', async () => {
     // a provider that, like hosted RPCs, refuses ranges over 2 blocks

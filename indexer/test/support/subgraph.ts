@@ -20,7 +20,11 @@ export async function emitterArtifacts(): Promise<EmitterArtifacts> {
  * Lays out the test subgraph as `graph build` does (subgraph.yaml, schema, ABIs, one .wasm per
  * data source and template) in a temporary folder, compiling the mappings with graph-cli's asc flags.
  */
-export async function buildTestSubgraph(address: Hex, startBlock: number): Promise<string> {
+export async function buildTestSubgraph(
+  address: Hex,
+  startBlock: number,
+  options: { nonFatalErrors?: boolean } = {},
+): Promise<string> {
   const src = path.join(fixtures, 'subgraph');
   const out = await mkdtemp(path.join(tmpdir(), 'um-subgraph-'));
   const artifacts = await emitterArtifacts();
@@ -43,7 +47,11 @@ export async function buildTestSubgraph(address: Hex, startBlock: number): Promi
   await copyFile(path.join(src, 'schema.graphql'), path.join(out, 'schema.graphql'));
   const manifest = (await readFile(path.join(src, 'subgraph.yaml'), 'utf8'))
     .replaceAll('__ADDRESS__', address)
-    .replaceAll('__START_BLOCK__', String(startBlock));
+    .replaceAll('__START_BLOCK__', String(startBlock))
+    .replace(
+      'schema:\n',
+      options.nonFatalErrors ? 'features:\n  - nonFatalErrors\nschema:\n' : 'schema:\n',
+    );
   await writeFile(path.join(out, 'subgraph.yaml'), manifest);
   return out;
 }
