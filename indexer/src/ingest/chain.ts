@@ -22,7 +22,7 @@ export interface RangeOptions {
   readonly max: number;
 }
 
-export const DEFAULT_RANGE: RangeOptions = { initial: 100, min: 1, max: 50_000 };
+export const DEFAULT_RANGE: RangeOptions = { initial: 10, min: 1, max: 50_000 };
 
 /** Aim for about this many logs per eth_getLogs response (big responses are slow and time out). */
 const TARGET_LOGS = 5_000;
