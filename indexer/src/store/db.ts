@@ -1,5 +1,4 @@
 import { PGlite } from '@electric-sql/pglite';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
 import { StoreError } from './errors.js';
 
@@ -29,7 +28,7 @@ function wrap(error: unknown, sql: string): StoreError {
 
 /** Embedded Postgres in `dataDir` (created on first use; reopened after a restart). */
 export async function openPglite(dataDir: string): Promise<Database> {
-  const db = await PGlite.create(dataDir, { extensions: { btree_gist } });
+  const db = await PGlite.create(dataDir);
   // PGlite runs one statement at a time; serialise transactions so queries from the HTTP server
   // never interleave with a block being written.
   let queue: Promise<unknown> = Promise.resolve();

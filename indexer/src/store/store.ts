@@ -125,7 +125,6 @@ export class PostgresSubgraphStore implements SubgraphStore {
   }
 
   private async migrate(): Promise<void> {
-    await this.db.exec('create extension if not exists btree_gist');
     await this.db.exec(`create schema if not exists ${quoteIdent(this.namespace)}`);
     const ddl = [
       `create table if not exists ${this.table('_deployment_')} (singleton boolean primary key default true check (singleton), schema_sdl text not null, head_number int, head_hash text, head_parent_hash text, head_timestamp int8)`,
