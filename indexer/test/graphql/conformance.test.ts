@@ -104,6 +104,23 @@ describe('ordering and pagination', () => {
     ]);
   });
 
+  it('handles Int8 ids numerically (lookup, filters, ordering)', async () => {
+    const result = await api.query(`{
+      item(id: "5") { id n }
+      top: items(orderBy: id, orderDirection: desc, first: 2) { id }
+      gt: items(where: {id_gt: "118"}) { id }
+      changed: items(where: {_change_block: {number_gte: 2}}) { id }
+    }`);
+    expect(result).toEqual({
+      data: {
+        item: { id: '5', n: 5 },
+        top: [{ id: '120' }, { id: '119' }],
+        gt: [{ id: '119' }, { id: '120' }],
+        changed: [],
+      },
+    });
+  });
+
   it('refuses to order by a list field', async () => {
     const result = await api.query('{ accounts(orderBy: tags) { id } }');
     expect(result.errors?.[0]?.message).toBe(
