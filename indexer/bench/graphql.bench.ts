@@ -16,7 +16,7 @@ import {
   type StoreValue,
 } from '../src/store/index.js';
 
-const SDL = /* GraphQL */ `
+export const SDL = /* GraphQL */ `
   enum StepStatus {
     Proposed
     Challenged
@@ -129,7 +129,7 @@ function ptr(number: number): BlockPtr {
 const n0 = (n: number): number => 0xb000 + n;
 
 /** Writes the data set block by block; returns the number of entity versions written. */
-async function fill(store: PostgresSubgraphStore, scale: number): Promise<number> {
+export async function fill(store: PostgresSubgraphStore, scale: number): Promise<number> {
   const accounts = 1000;
   const runs = 50;
   const stepsPerRun = Math.round(1000 * scale);

@@ -1,5 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
 import { StoreError } from './errors.js';
 
@@ -29,7 +30,16 @@ function wrap(error: unknown, sql: string): StoreError {
 
 /** Embedded Postgres in `dataDir` (created on first use; reopened after a restart). */
 export async function openPglite(dataDir: string): Promise<Database> {
-  const db = await PGlite.create(dataDir, { extensions: { btree_gist } });
+  const path = resolve(dataDir);
+  let db: PGlite;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    db = await PGlite.create(path);
+  } catch (error) {
+    throw new StoreError(
+      `cannot open the PGlite data directory ${path}: ${(error as Error).message}`,
+    );
+  }
   // PGlite runs one statement at a time; serialise transactions so queries from the HTTP server
   // never interleave with a block being written.
   let queue: Promise<unknown> = Promise.resolve();

@@ -158,9 +158,7 @@ export function createTableSql(layout: TableLayout): string[] {
   const bare = table.split('.')[1]!.replaceAll('"', '');
   const statements = [
     `create table if not exists ${table} (vid bigserial primary key, ${[...versioning, ...columns].join(', ')}${
-      layout.immutable
-        ? `, unique (${layout.id.sqlName})`
-        : `, exclude using gist (${layout.id.sqlName} with =, block_range with &&)`
+      layout.immutable ? `, unique (${layout.id.sqlName})` : ''
     })`,
   ];
   if (layout.immutable) {
@@ -168,10 +166,13 @@ export function createTableSql(layout: TableLayout): string[] {
       `create index if not exists ${quoteIdent(`${bare}_block`)} on ${table} ("block$")`,
     );
   } else {
-    // GiST cannot serve `id = any($ids)`, which closes the previous versions on every write and
-    // batches lookups; without a btree on id every block would scan the whole table.
+    // graph-node keeps versions apart with a GiST exclusion constraint (id =, block_range &&).
+    // Here the write path guarantees it (blocks are written once, in order, closing the current
+    // version before inserting the next), and a unique btree on (id, first block) catches a
+    // second version of an entity in one block. GiST made PGlite inserts ~9x slower (measured:
+    // 2 900 vs 26 000 rows/s), and a btree also serves `id = any($ids)`, which GiST cannot.
     statements.push(
-      `create index if not exists ${quoteIdent(`${bare}_id`)} on ${table} (${layout.id.sqlName})`,
+      `create unique index if not exists ${quoteIdent(`${bare}_id_block`)} on ${table} (${layout.id.sqlName}, lower(block_range))`,
     );
     statements.push(
       `create index if not exists ${quoteIdent(`${bare}_block_range_lower`)} on ${table} (lower(block_range))`,

@@ -56,8 +56,8 @@ export interface EntityRecord {
   readonly data: EntityData;
 }
 
-/** Rows per INSERT statement; keeps parameters far below Postgres' 65 535 limit. */
-const MAX_PARAMS_PER_STATEMENT = 30_000;
+/** Rows per INSERT statement (bounds the size of each array parameter). */
+const ROWS_PER_INSERT = 5_000;
 
 interface BlockRow {
   number: number;
@@ -125,7 +125,6 @@ export class PostgresSubgraphStore implements SubgraphStore {
   }
 
   private async migrate(): Promise<void> {
-    await this.db.exec('create extension if not exists btree_gist');
     await this.db.exec(`create schema if not exists ${quoteIdent(this.namespace)}`);
     const ddl = [
       `create table if not exists ${this.table('_deployment_')} (singleton boolean primary key default true check (singleton), schema_sdl text not null, head_number int, head_hash text, head_parent_hash text, head_timestamp int8)`,
@@ -341,28 +340,35 @@ export class PostgresSubgraphStore implements SubgraphStore {
       );
     }
     const sets = ops.filter((op): op is Extract<EntityOperation, { op: 'set' }> => op.op === 'set');
-    const columnsPerRow = layout.columns.length + 1;
-    const rowsPerStatement = Math.max(1, Math.floor(MAX_PARAMS_PER_STATEMENT / columnsPerRow));
+    if (sets.length === 0) return;
+    // One INSERT … SELECT FROM unnest(column arrays): a fixed, small statement with one text[]
+    // parameter per column however many rows the block has (lists travel as JSON text).
     const versionColumn = layout.immutable ? '"block$"' : 'block_range';
     const columnList = [versionColumn, ...layout.columns.map((c) => c.sqlName)].join(', ');
-    for (let start = 0; start < sets.length; start += rowsPerStatement) {
-      const chunk = sets.slice(start, start + rowsPerStatement);
+    for (let start = 0; start < sets.length; start += ROWS_PER_INSERT) {
+      const chunk = sets.slice(start, start + ROWS_PER_INSERT);
       const params = new Params();
       const block = params.add(blockNumber);
       const version = layout.immutable ? `${block}::int4` : `int4range(${block}::int4, null)`;
-      const tuples = chunk.map((op) => {
-        const values = layout.columns.map((column) => {
+      const arrays: string[] = [];
+      const values = layout.columns.map((column, index) => {
+        const texts = chunk.map((op) => {
           const value: StoreValue =
             column === layout.id
               ? idValue(layout, op.id, op.data.id)
               : (op.data[column.field.name] ?? { kind: 'Null' });
-          const param = column.list ? params.add(toListParam(value)) : params.add(toParam(value));
-          return paramSql(column.kind, column.list, param);
+          if (!column.list) return toParam(value);
+          const list = toListParam(value);
+          return list === null ? null : JSON.stringify(list);
         });
-        return `(${[version, ...values].join(', ')})`;
+        arrays.push(`${params.add(texts)}::text[]`);
+        const cell = `u.c${index}`;
+        if (!column.list) return paramSql(column.kind, false, cell);
+        return `case when ${cell} is null then null else array(select ${paramSql(column.kind, false, 'j.x')} from jsonb_array_elements_text(${cell}::jsonb) with ordinality j(x, o) order by j.o) end`;
       });
+      const names = layout.columns.map((_, index) => `c${index}`).join(', ');
       await tx.query(
-        `insert into ${layout.qualified} (${columnList}) values ${tuples.join(', ')}`,
+        `insert into ${layout.qualified} (${columnList}) select ${version}, ${values.join(', ')} from unnest(${arrays.join(', ')}) as u(${names})`,
         params.values,
       );
     }

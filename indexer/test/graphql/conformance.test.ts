@@ -56,6 +56,76 @@ describe('where: every filter suffix per scalar type', () => {
   });
 });
 
+describe('generated schema', () => {
+  it('has exactly graph-node’s filter fields per type, orderBy values and root fields', async () => {
+    const result = await api.query(`{
+      filter: __type(name: "Account_filter") { inputFields { name } }
+      order: __type(name: "Token_orderBy") { enumValues { name } }
+      root: __schema { queryType { fields { name } } }
+    }`);
+    const inputs: string[] = result.data.filter.inputFields.map((f: { name: string }) => f.name);
+    const withPrefix = (prefix: string): string[] =>
+      inputs.filter((name) => name === prefix || name.startsWith(`${prefix}_`)).sort();
+    const suffixes = (prefix: string, ops: string[]): string[] =>
+      [prefix, ...ops.map((op) => `${prefix}_${op}`)].sort();
+    const idOps = ['not', 'gt', 'lt', 'gte', 'lte', 'in', 'not_in'];
+    const stringOps = [
+      ...idOps,
+      'contains',
+      'contains_nocase',
+      'not_contains',
+      'not_contains_nocase',
+      'starts_with',
+      'starts_with_nocase',
+      'not_starts_with',
+      'not_starts_with_nocase',
+      'ends_with',
+      'ends_with_nocase',
+      'not_ends_with',
+      'not_ends_with_nocase',
+    ];
+    expect(withPrefix('handle')).toEqual(suffixes('handle', stringOps));
+    expect(withPrefix('score')).toEqual(suffixes('score', idOps));
+    expect(withPrefix('balance')).toEqual(suffixes('balance', idOps));
+    expect(withPrefix('active')).toEqual(suffixes('active', ['not', 'in', 'not_in']));
+    expect(withPrefix('kind')).toEqual(suffixes('kind', ['not', 'in', 'not_in']));
+    expect(withPrefix('data')).toEqual(suffixes('data', [...idOps, 'contains', 'not_contains']));
+    expect(withPrefix('tags')).toEqual(
+      suffixes('tags', [
+        'not',
+        'contains',
+        'contains_nocase',
+        'not_contains',
+        'not_contains_nocase',
+      ]),
+    );
+    expect(withPrefix('tokens')).toEqual(['tokens_']);
+    expect(inputs).toEqual(expect.arrayContaining(['_change_block', 'and', 'or']));
+    const order: string[] = result.data.order.enumValues.map((v: { name: string }) => v.name);
+    expect(order).toEqual(
+      expect.arrayContaining(['id', 'owner', 'owner__handle', 'owner__balance', 'friends']),
+    );
+    expect(order).not.toContain('owner__tokens');
+    expect(order).not.toContain('owner__tags');
+    const root: string[] = result.data.root.queryType.fields.map((f: { name: string }) => f.name);
+    expect(root.sort()).toEqual(
+      [
+        '_meta',
+        'account',
+        'accounts',
+        'asset',
+        'assets',
+        'item',
+        'items',
+        'nft',
+        'nfts',
+        'token',
+        'tokens',
+      ].sort(),
+    );
+  });
+});
+
 describe('ordering and pagination', () => {
   const order = async (args: string, field = 'handle'): Promise<string[]> => {
     const result = await api.query(`{ accounts${args ? `(${args})` : ''} { ${field} } }`);
@@ -102,6 +172,23 @@ describe('ordering and pagination', () => {
       't1',
       't3',
     ]);
+  });
+
+  it('handles Int8 ids numerically (lookup, filters, ordering)', async () => {
+    const result = await api.query(`{
+      item(id: "5") { id n }
+      top: items(orderBy: id, orderDirection: desc, first: 2) { id }
+      gt: items(where: {id_gt: "118"}) { id }
+      changed: items(where: {_change_block: {number_gte: 2}}) { id }
+    }`);
+    expect(result).toEqual({
+      data: {
+        item: { id: '5', n: 5 },
+        top: [{ id: '120' }, { id: '119' }],
+        gt: [{ id: '119' }, { id: '120' }],
+        changed: [],
+      },
+    });
   });
 
   it('refuses to order by a list field', async () => {

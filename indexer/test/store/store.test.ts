@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadSchema } from '../../src/schema/index.js';
 import {
@@ -145,6 +146,18 @@ describe('PostgresSubgraphStore over PGlite', () => {
     expect(await store.get('Account', alice)).toBeNull();
     expect((await store.head())?.number).toBe(5);
     expect(await store.get('Mint', 'm1')).toMatchObject({ amount: { value: 1n } });
+  });
+
+  it('creates a missing data directory with its parents', async () => {
+    const nested = `${dir}-nested/a/b`;
+    const other = await PostgresSubgraphStore.open({ schema, dataDir: nested });
+    try {
+      await other.transactBlock(ptr(1), [setAccount(1n)], []);
+      expect(await other.get('Account', alice)).toMatchObject({ balance: { value: 1n } });
+    } finally {
+      await other.close();
+      rmSync(`${dir}-nested`, { recursive: true, force: true });
+    }
   });
 
   it('resumes after a restart from the same data directory, and refuses a different schema', async () => {
