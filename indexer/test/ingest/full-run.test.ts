@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer, type RunningIndexer } from '../../src/cli/run.js';
 import { Anvil } from '../support/anvil.js';
@@ -123,6 +125,53 @@ describe('full run: the test subgraph over anvil into PGlite, queried over HTTP 
       expect(denied.errors).toEqual([{ message: 'indexing_error' }]);
     } finally {
       await running.close();
+    }
+  }, 120_000);
+
+  it('um-indexer serves until SIGTERM, then stops cleanly with exit code 0', async () => {
+    const mainModule = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+    const other = await freshDataDir();
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import(${JSON.stringify(mainModule)}).then((m) => m.main(process.argv.slice(1))).then((code) => process.exit(code))`,
+        '--',
+        '--subgraph',
+        buildDir,
+        '--rpc',
+        anvil.url,
+        '--data-dir',
+        other.dir,
+        '--port',
+        '0',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+    );
+    try {
+      let stderr = '';
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.stdout!.resume();
+      const deadline = Date.now() + 60_000;
+      while (!/serving (\S+)/.test(stderr) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      const endpoint = /serving (\S+)/.exec(stderr)![1]!;
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ _meta { deployment } }' }),
+      });
+      expect(response.status).toBe(200);
+      const exited = new Promise<number | null>((resolve) =>
+        child.once('exit', (code) => resolve(code)),
+      );
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      other.cleanup();
     }
   }, 120_000);
 });

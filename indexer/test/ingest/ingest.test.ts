@@ -148,6 +148,32 @@ describe('ingestion over a real anvil chain', () => {
   }, 120_000);
 });
 
+describe('anvil_reorg', () => {
+  it('replaces the last blocks: their entities are reverted and the new blocks indexed', async () => {
+    const store = new MemoryStore();
+    const { ix } = await indexer(store, 250);
+    await ix.start();
+    await anvil.send(emitter, artifacts.Emitter.abi, 'emitMany', [2n]);
+    const orphan = await anvil.blockNumber();
+    await ix.waitFor(orphan);
+    const before = store.all('Ping').length;
+    const orphanHash = (await store.head())!.hash;
+    // replace the last block with an empty one (and no transactions)
+    await anvil.publicClient.request({ method: 'anvil_reorg', params: [1, []] } as never);
+    await anvil.test.mine({ blocks: 1 });
+    const head = await anvil.blockNumber();
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const h = await store.head();
+      if (h && h.number >= head && (await store.blockPtr(orphan))?.hash !== orphanHash) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await ix.stop();
+    expect(store.all('Ping').length).toBe(before - 2);
+    expect((await store.blockPtr(orphan))?.hash).not.toBe(orphanHash);
+  }, 120_000);
+});
+
 describe('features: [nonFatalErrors]', () => {
   it('skips only the failing handler, records the error and keeps indexing', async () => {
     const store = new MemoryStore();
