@@ -53,3 +53,30 @@ describe('um-indexer command line', () => {
     expect(usage).toContain('Examples:');
   });
 });
+
+describe('ipfs.cat through an HTTP gateway', () => {
+  it('parses --ipfs and fetches <gateway>/ipfs/<cid>; missing content is an error (ipfs.cat -> null)', async () => {
+    const parsed = parseCli(['--ipfs', 'http://127.0.0.1:8080'], {});
+    expect(parsed.help || parsed.options.ipfs).toBe('http://127.0.0.1:8080');
+    expect(() => parseCli(['--ipfs', 'ipfs://x'], {})).toThrowError(ConfigError);
+
+    const { createServer } = await import('node:http');
+    const { gatewayFetcher } = await import('../src/cli/run.js');
+    const server = createServer((req, res) => {
+      if (req.url === '/ipfs/bafkreiexample') res.end('hello from ipfs');
+      else {
+        res.statusCode = 404;
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const cat = gatewayFetcher(`http://127.0.0.1:${port}/`);
+      expect(new TextDecoder().decode(await cat('bafkreiexample'))).toBe('hello from ipfs');
+      await expect(cat('bafkreimissing')).rejects.toThrow(/404/);
+    } finally {
+      server.close();
+    }
+  });
+});

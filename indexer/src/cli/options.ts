@@ -14,6 +14,8 @@ export interface IndexerOptions {
   readonly name: string;
   /** Blocks this far below the chain head are treated as final (graph-node's ETHEREUM_REORG_THRESHOLD). */
   readonly reorgThreshold: number;
+  /** IPFS gateway for `ipfs.cat` (graph-node keeps ipfs.cat disabled unless configured). */
+  readonly ipfs: string | undefined;
 }
 
 export const usage = `um-indexer: run a subgraph's WASM mappings over a chain and serve The Graph's GraphQL API.
@@ -30,6 +32,7 @@ Options:
   --port <n>          HTTP port for GraphQL, /health and /metrics   (env UM_INDEXER_PORT, default 8000)
   --name <name>       subgraph name served at /subgraphs/name/<name> (default unstoppable-models)
   --reorg-threshold <n>  blocks below the head treated as final     (env ETHEREUM_REORG_THRESHOLD, default 250)
+  --ipfs <url>        IPFS HTTP gateway enabling ipfs.cat in mappings (env UM_IPFS_GATEWAY; off by default, as graph-node)
   -h, --help          show this help
 
 Examples:
@@ -58,6 +61,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
         port: { type: 'string' },
         name: { type: 'string' },
         'reorg-threshold': { type: 'string' },
+        ipfs: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -78,6 +82,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
       `--reorg-threshold must be a non-negative integer, got "${thresholdText}"`,
     );
   }
+  const ipfs = values.ipfs ?? env.UM_IPFS_GATEWAY;
+  if (ipfs !== undefined && !/^https?:\/\//.test(ipfs)) {
+    throw new ConfigError(`--ipfs must be an http(s) gateway URL, got "${ipfs}"`);
+  }
   const rpc = values.rpc ?? env.UM_RPC_URL ?? 'http://127.0.0.1:8545';
   if (!/^(https?|wss?):\/\//.test(rpc)) {
     throw new ConfigError(`--rpc must be an http(s) or ws(s) URL, got "${rpc}"`);
@@ -93,6 +101,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
       port,
       name: values.name ?? 'unstoppable-models',
       reorgThreshold,
+      ipfs,
     },
   };
 }

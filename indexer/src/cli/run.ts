@@ -16,7 +16,20 @@ export interface RunningIndexer {
   close(): Promise<void>;
 }
 
-export interface RunOptions extends Omit<CliOptions, 'reorgThreshold'> {
+/** ipfs.cat through an HTTP gateway (`<gateway>/ipfs/<cid>`), 30 s per request. */
+export function gatewayFetcher(gateway: string): (cid: string) => Promise<Uint8Array> {
+  const base = gateway.replace(/\/+$/, '');
+  return async (cid) => {
+    const response = await fetch(`${base}/ipfs/${encodeURIComponent(cid)}`, {
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (!response.ok) throw new Error(`IPFS gateway answered ${response.status} for ${cid}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+}
+
+export interface RunOptions extends Omit<CliOptions, 'reorgThreshold' | 'ipfs'> {
+  readonly ipfs?: string | undefined;
   /** graph-node's reorg threshold: blocks this far below the head are final (default 250). */
   readonly reorgThreshold?: number;
   readonly logger: Logger;
@@ -93,7 +106,7 @@ export async function runIndexer(options: RunOptions): Promise<RunningIndexer> {
       logger,
       reorgThreshold: options.reorgThreshold,
       pollingIntervalMs: options.pollingIntervalMs,
-      ipfsCat: options.ipfsCat ?? null,
+      ipfsCat: options.ipfsCat ?? (options.ipfs ? gatewayFetcher(options.ipfs) : null),
     });
     const registry = new Registry();
     indexingMetrics(registry, indexer);
