@@ -1,0 +1,57 @@
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Abi, type Hex } from 'viem';
+import { compileMapping } from './asc.js';
+import { fixtures } from './probe-runtime.js';
+
+export interface EmitterArtifacts {
+  readonly Emitter: { abi: Abi; bytecode: Hex };
+  readonly Child: { abi: Abi; bytecode: Hex };
+}
+
+export async function emitterArtifacts(): Promise<EmitterArtifacts> {
+  return JSON.parse(
+    await readFile(path.join(fixtures, 'emitter/Emitter.json'), 'utf8'),
+  ) as EmitterArtifacts;
+}
+
+/**
+ * Lays out the test subgraph as `graph build` does (subgraph.yaml, schema, ABIs, one .wasm per
+ * data source and template) in a temporary folder, compiling the mappings with graph-cli's asc flags.
+ */
+export async function buildTestSubgraph(
+  address: Hex,
+  startBlock: number,
+  options: { nonFatalErrors?: boolean } = {},
+): Promise<string> {
+  const src = path.join(fixtures, 'subgraph');
+  const out = await mkdtemp(path.join(tmpdir(), 'um-subgraph-'));
+  const artifacts = await emitterArtifacts();
+  await mkdir(path.join(out, 'Emitter/abis'), { recursive: true });
+  await mkdir(path.join(out, 'Child/abis'), { recursive: true });
+  await mkdir(path.join(out, 'templates/Child'), { recursive: true });
+  await writeFile(
+    path.join(out, 'Emitter/abis/Emitter.json'),
+    JSON.stringify(artifacts.Emitter.abi),
+  );
+  await writeFile(path.join(out, 'Child/abis/Child.json'), JSON.stringify(artifacts.Child.abi));
+  await writeFile(
+    path.join(out, 'Emitter/Emitter.wasm'),
+    await compileMapping(path.join(src, 'emitter.ts')),
+  );
+  await writeFile(
+    path.join(out, 'templates/Child/Child.wasm'),
+    await compileMapping(path.join(src, 'child.ts')),
+  );
+  await copyFile(path.join(src, 'schema.graphql'), path.join(out, 'schema.graphql'));
+  const manifest = (await readFile(path.join(src, 'subgraph.yaml'), 'utf8'))
+    .replaceAll('__ADDRESS__', address)
+    .replaceAll('__START_BLOCK__', String(startBlock))
+    .replace(
+      'schema:\n',
+      options.nonFatalErrors ? 'features:\n  - nonFatalErrors\nschema:\n' : 'schema:\n',
+    );
+  await writeFile(path.join(out, 'subgraph.yaml'), manifest);
+  return out;
+}
