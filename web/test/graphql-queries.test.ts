@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { graphql, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLE_QUERIES } from '../app/graphql/examples.js';
 import { ALL_QUERIES, RunQuery } from '../app/graphql/queries.js';
 import { buildRoundsVariables, parseRoundsTableState } from '../app/graphql/rounds-variables.js';
 import { deriveQueryApi, FixtureStore } from './fixtures/graph-api.js';
@@ -50,4 +51,12 @@ describe('portal queries against the subgraph API', () => {
     // 24 finalized rounds (every 5th is invalidated); page 2 of 10, plus one look-ahead row.
     expect(got).toEqual([13, 14, 16, 17, 18, 19, 21, 22, 23, 24, 26]);
   });
+});
+
+describe('example queries on the GraphQL page', () => {
+  for (const e of EXAMPLE_QUERIES) {
+    it(`"${e.title}" is valid`, () => {
+      expect(validate(schema, parse(e.query)).map((x) => x.message)).toEqual([]);
+    });
+  }
 });

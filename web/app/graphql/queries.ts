@@ -19,7 +19,6 @@ import type {
   TaskDetail,
   TaskSummary,
   VoterRow,
-  VoteRow,
   WorkerRow,
 } from './types.js';
 import type { RoundsVariables } from './rounds-variables.js';
@@ -100,6 +99,15 @@ export const RunStepsQuery = typedQuery<
 }`,
 );
 
+/** What the curve exports need before reading the steps. */
+export const RunCurveHeadQuery = typedQuery<
+  { run: { id: string; roundCount: number; stepsPerRound: string } | null; _meta: Meta | null },
+  { id: string }
+>(
+  'RunCurveHead',
+  `query RunCurveHead($id: ID!) { run(id: $id) { id roundCount stepsPerRound } ${META} }`,
+);
+
 export const RoundQuery = typedQuery<
   {
     round: (RoundDetail & { steps: Array<{ index: string; loss: string; status: string }> }) | null;
@@ -122,12 +130,19 @@ export const RoundQuery = typedQuery<
 );
 
 export const DisputesQuery = typedQuery<
-  { disputes: DisputeSummary[]; _meta: Meta | null },
-  { first: number; skip: number; where: Record<string, unknown> }
+  {
+    disputes: DisputeSummary[];
+    open: DisputeSummary[];
+    myVotes: Array<{ dispute: { id: string } }>;
+    _meta: Meta | null;
+  },
+  { first: number; skip: number; where: Record<string, unknown>; account: string }
 >(
   'Disputes',
-  `query Disputes($first: Int!, $skip: Int!, $where: Dispute_filter!) {
+  `query Disputes($first: Int!, $skip: Int!, $where: Dispute_filter!, $account: String!) {
   disputes(first: $first, skip: $skip, where: $where, orderBy: openedAt, orderDirection: desc) { ${DISPUTE_SUMMARY} }
+  open: disputes(first: 1000, where: { status: "Open" }, orderBy: deadline, orderDirection: asc) { ${DISPUTE_SUMMARY} }
+  myVotes: votes(first: 1000, where: { voter: $account }) { dispute { id } }
   ${META}
 }`,
 );
@@ -204,12 +219,12 @@ export const OperatorsQuery = typedQuery<{ operators: OperatorRow[]; _meta: Meta
 );
 
 export const VotersQuery = typedQuery<{
-  voters: (VoterRow & { votes: Pick<VoteRow, 'id'>[] })[];
+  voters: VoterRow[];
   _meta: Meta | null;
 }>(
   'Voters',
   `query Voters {
-  voters(first: 500, orderBy: votingPower, orderDirection: desc) { ${VOTER_ROW} votes(first: 1) { id } }
+  voters(first: 500, orderBy: votingPower, orderDirection: desc) { ${VOTER_ROW} }
   ${META}
 }`,
 );
@@ -222,6 +237,7 @@ export const ALL_QUERIES = [
   OverviewQuery,
   RunQuery,
   RunStepsQuery,
+  RunCurveHeadQuery,
   RoundQuery,
   DisputesQuery,
   DisputeQuery,
