@@ -264,6 +264,7 @@ export function LossChart({ curve, checkpoints, exportBase }: Props) {
                   className="eval-accuracy"
                   stroke="var(--line-eval)"
                   strokeDasharray="4 3"
+                  dot={false}
                   isAnimationActive={false}
                   type="linear"
                 />
