@@ -15,6 +15,7 @@ import {
 } from '../fixtures/fixture-server.js';
 import {
   BIG_RUN,
+  CHALLENGER,
   lossAt,
   portalFixture,
   SMALL_RUN,
@@ -234,6 +235,44 @@ describe('portal in Chromium against a fixture subgraph', () => {
     ).toBe('75');
     expect(await page.locator('main').textContent()).toContain('recomputed that step');
     await page.screenshot({ path: join(ARTEFACTS, 'dispute-page.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('picks a dev account on the local chain and explains what voting power needs', async () => {
+    const page = await open('/disputes/4');
+    // anvil account #2 is WORKERS[1], who voted Fraud in the fixture.
+    await page.getByLabel('Dev account').selectOption('2');
+    await page.waitForURL(/account=0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC/i);
+    await expect
+      .poll(() => page.locator('#voting-power').textContent())
+      .toContain('does not know the UMToken address');
+    // This account already voted on the dispute (fixture vote 4-a): the page says so.
+    expect(await page.locator('#voting-power').textContent()).toContain(
+      'You voted Fraud with 250 votes',
+    );
+    await page.close();
+  });
+
+  it('lists the open disputes that still need my vote', async () => {
+    const page = await open(`/disputes?account=${CHALLENGER}`);
+    expect(await page.locator('#mine-title + form + .table-wrap tbody tr').count()).toBe(1);
+    await page.close();
+    const voted = await open(`/disputes?account=${WORKERS[1]}`);
+    expect(await voted.getByText('Nothing needs your vote right now.').count()).toBe(1);
+    await voted.close();
+  });
+
+  it('answers bad addresses with a 400 page, unknown runs with a 404 page', async () => {
+    const page = await context.newPage();
+    const bad = await page.goto(`${portal.url}/runs/not-an-address`);
+    expect(bad?.status()).toBe(400);
+    expect(await page.locator('[data-error="bad-request"]').count()).toBe(1);
+    const missing = await page.goto(`${portal.url}/runs/0x${'0'.repeat(39)}f`);
+    expect(missing?.status()).toBe(404);
+    expect(await page.locator('[data-error="not-found"]').count()).toBe(1);
+    const badSort = await page.goto(`${portal.url}/runs/${SMALL_RUN}?sort=loss`);
+    expect(badSort?.status()).toBe(400);
+    expect(await page.locator('main').textContent()).toContain('sort must be one of');
     await page.close();
   });
 
