@@ -1,6 +1,6 @@
 /**
  * Starts the built portal exactly as production does (remix-serve over build/server/index.js),
- * bound to 127.0.0.1 on a free port, and builds it first when build/ is missing.
+ * bound to 127.0.0.1 on a free port, and builds it first when build/ is missing or stale.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -12,11 +12,27 @@ import { fileURLToPath } from 'node:url';
 export const WEB_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const SERVER_BUILD = `${WEB_DIR}/build/server/index.js`;
 
+/** Newest modification time of any file under `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the portal when build/ is missing or older than app/, so tests never run a stale build. */
 export function ensureBuilt(
   log: (l: string) => void = (l) => process.stderr.write(`${l}\n`),
 ): void {
-  if (existsSync(SERVER_BUILD)) return;
-  log('browser tests: web/build is missing; running `remix vite:build` first…');
+  if (
+    existsSync(SERVER_BUILD) &&
+    statSync(SERVER_BUILD).mtimeMs >= newestMtime(join(WEB_DIR, 'app'))
+  ) {
+    return;
+  }
+  log('browser tests: web/build is missing or older than app/; running `remix vite:build` first…');
   const r = spawnSync(
     process.execPath,
     [createRequire(import.meta.url).resolve('@remix-run/dev/dist/cli.js'), 'vite:build'],
