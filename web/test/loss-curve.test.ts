@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildChartSeries, type LossCurve } from '../app/lib/loss-curve.js';
+import {
+  buildChartSeries,
+  fromWireCurve,
+  toWireCurve,
+  type LossCurve,
+} from '../app/lib/loss-curve.js';
 import { curveToCsv, curveToJson } from '../app/lib/curve-export.js';
 
 function curve(n: number, invalid: (i: number) => boolean = () => false): LossCurve {
@@ -65,6 +70,25 @@ describe('curve exports', () => {
       loss: '2.302585093',
       lossRaw: '2302585093',
       status: 'valid',
+    });
+  });
+});
+
+describe('loss curve wire format', () => {
+  it('round-trips steps and invalidation exactly and losses to 6 significant digits', () => {
+    const rows = [
+      { index: '1', loss: '2302585093', status: 'valid' },
+      { index: '2', loss: '2100000000', status: 'valid' },
+      { index: '2', loss: '4000000001', status: 'invalidated' },
+      { index: '7', loss: '123456789', status: 'valid' },
+    ];
+    const wire = toWireCurve(rows);
+    expect(wire.stepDeltas).toEqual([1, 1, 0, 5]);
+    expect(wire.invalidatedAt).toEqual([2]);
+    expect(fromWireCurve(wire)).toEqual({
+      steps: [1, 2, 2, 7],
+      losses: [2.30259, 2.1, 4, 0.123457],
+      invalidated: [0, 0, 1, 0],
     });
   });
 });

@@ -16,7 +16,7 @@ import {
 import { formatLoss } from '../lib/fixed-point.js';
 import { formatEth, formatTime } from '../lib/format.js';
 import { badRequest, fromSubgraph, notFound } from '../lib/load.server.js';
-import type { LossCurve } from '../lib/loss-curve.js';
+import { fromWireCurve, toWireCurve } from '../lib/loss-curve.js';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Run ${data.run.runId} · Unstoppable Models` : 'Run · Unstoppable Models' },
@@ -43,12 +43,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!data.run) notFound(`Run ${id}`);
   const maxStep = BigInt(data.run.roundCount) * BigInt(data.run.stepsPerRound);
   const rows = await fromSubgraph(() => fetchLossCurve(id, maxStep, { signal: request.signal }));
-  const curve: LossCurve = { steps: [], losses: [], invalidated: [] };
-  for (const r of rows) {
-    curve.steps.push(Number(r.index));
-    curve.losses.push(Number(r.loss) / 1e9);
-    curve.invalidated.push(r.status === 'valid' ? 0 : 1);
-  }
+  const curve = toWireCurve(rows);
   const hasNext = data.rounds.length > state.size;
   return json({
     run: data.run,
@@ -71,6 +66,7 @@ export default function RunPage() {
       })),
     [checkpoints],
   );
+  const lossCurve = useMemo(() => fromWireCurve(curve), [curve]);
   const runPath = `/runs/${run.id}`;
   return (
     <>
@@ -90,7 +86,7 @@ export default function RunPage() {
           ['Pool', `${formatEth(run.poolBalance)} ETH`],
         ]}
       />
-      <LossChart curve={curve} checkpoints={marks} exportBase={runPath} />
+      <LossChart curve={lossCurve} checkpoints={marks} exportBase={runPath} />
       <RoundsTable
         rows={rounds}
         hasNext={hasNext}
