@@ -26,7 +26,7 @@ import {
   type SubgraphSchema,
 } from '../schema/index.js';
 import { columnKinds, type ValueKind } from '../store/layout.js';
-import type { EntityFilter, EntityOrder, FilterOp } from '../store/query.js';
+import type { EntityFilter, EntityOrder, EntityQuery, FilterOp } from '../store/query.js';
 import type { StoreValue } from '../store/types.js';
 import type { BlockHeightInput, EntityNode, RequestContext } from './context.js';
 import {
@@ -390,13 +390,13 @@ export function buildApiSchema(schema: SubgraphSchema, limits: CollectionLimits)
     where?: Record<string, unknown> | null;
   }
 
-  const runCollection = async (
-    context: RequestContext,
+  /** Validates collection arguments and turns them into a store query (null: nothing to read). */
+  const prepareCollection = (
     typeName: string,
     args: CollectionArgs,
     block: number,
     extra: EntityFilter | null,
-  ): Promise<EntityNode[]> => {
+  ): EntityQuery | null => {
     const first = args.first ?? 100;
     const skip = args.skip ?? 0;
     if (first < 0 || first > limits.maxFirst) {
@@ -409,7 +409,7 @@ export function buildApiSchema(schema: SubgraphSchema, limits: CollectionLimits)
         `The \`skip\` argument must be between 0 and ${limits.maxSkip}, but is ${skip}`,
       );
     }
-    if (block < 0 || first === 0) return [];
+    if (block < 0 || first === 0) return null;
     const parts: EntityFilter[] = [];
     if (extra) parts.push(extra);
     if (args.where) parts.push(toFilter(typeName, args.where, false));
@@ -424,7 +424,7 @@ export function buildApiSchema(schema: SubgraphSchema, limits: CollectionLimits)
       }
       order = { field, ...(child ? { child } : {}), direction: args.orderDirection ?? 'asc' };
     }
-    const records = await context.store.find({
+    return {
       type: typeName,
       filter:
         parts.length === 0
@@ -436,7 +436,19 @@ export function buildApiSchema(schema: SubgraphSchema, limits: CollectionLimits)
       first,
       skip,
       block,
-    });
+    };
+  };
+
+  const runCollection = async (
+    context: RequestContext,
+    typeName: string,
+    args: CollectionArgs,
+    block: number,
+    extra: EntityFilter | null,
+  ): Promise<EntityNode[]> => {
+    const query = prepareCollection(typeName, args, block, extra);
+    if (!query) return [];
+    const records = await context.store.find(query);
     return records.map((record) => ({ __typename: record.typename, data: record.data, block }));
   };
 
@@ -468,8 +480,31 @@ export function buildApiSchema(schema: SubgraphSchema, limits: CollectionLimits)
             type: wrap(field, targetType),
             description,
             args: collectionArgs(target),
-            resolve: (node, args: CollectionArgs, context) =>
-              runCollection(context, target, args, node.block, back(node)),
+            resolve: (node, args: CollectionArgs, context, info) => {
+              // Batched: the same field under every parent of a list is one windowed query.
+              const query = prepareCollection(target, args, node.block, null);
+              if (!query || !node.data.id) return [];
+              return context.loadChildren(
+                info.fieldNodes[0]!,
+                node.block,
+                node.data.id,
+                async (ids) => {
+                  const found = await context.store.findForParents(query, field.derivedFrom!, ids);
+                  const nodes = new Map<string, EntityNode[]>();
+                  for (const [parent, records] of found) {
+                    nodes.set(
+                      parent,
+                      records.map((r) => ({
+                        __typename: r.typename,
+                        data: r.data,
+                        block: node.block,
+                      })),
+                    );
+                  }
+                  return nodes;
+                },
+              );
+            },
           };
         } else {
           config[field.name] = {

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { PostgresSubgraphStore } from '../store/index.js';
-import type { BlockPtr, EntityData } from '../store/types.js';
+import type { BlockPtr, EntityData, StoreValue } from '../store/types.js';
+import { idKey } from '../store/store.js';
 import { layoutsFor } from '../store/query.js';
 
 /** An entity as GraphQL resolvers see it: its concrete type, its fields, and the block it was read at. */
@@ -84,6 +85,71 @@ export class RequestContext {
             for (const resolve of resolvers) resolve(found.get(id) ?? null);
         } catch (error) {
           for (const reject of batch.reject) reject(error);
+        }
+      }),
+    );
+  }
+
+  private readonly childBatches = new Map<
+    string,
+    {
+      readonly run: (ids: StoreValue[]) => Promise<Map<string, EntityNode[]>>;
+      readonly ids: StoreValue[];
+      readonly waiters: Map<
+        string,
+        { resolve: (nodes: EntityNode[]) => void; reject: (e: unknown) => void }[]
+      >;
+    }
+  >();
+  private childScheduled = false;
+  private readonly batchKeys = new WeakMap<object, string>();
+  private nextBatchKey = 0;
+
+  /**
+   * Collects the same child collection (one field of a query, one block) for every parent in a
+   * result list, so `run(ids)` answers all of them in one store query.
+   */
+  loadChildren(
+    field: object,
+    block: number,
+    parentId: StoreValue,
+    run: (ids: StoreValue[]) => Promise<Map<string, EntityNode[]>>,
+  ): Promise<EntityNode[]> {
+    let fieldKey = this.batchKeys.get(field);
+    if (fieldKey === undefined) this.batchKeys.set(field, (fieldKey = String(this.nextBatchKey++)));
+    const key = `${fieldKey}@${block}`;
+    let batch = this.childBatches.get(key);
+    if (!batch) this.childBatches.set(key, (batch = { run, ids: [], waiters: new Map() }));
+    const parent = idKey(parentId);
+    let waiting = batch.waiters.get(parent);
+    if (!waiting) {
+      batch.waiters.set(parent, (waiting = []));
+      batch.ids.push(parentId);
+    }
+    const promise = new Promise<EntityNode[]>((resolve, reject) =>
+      waiting.push({ resolve, reject }),
+    );
+    if (!this.childScheduled) {
+      this.childScheduled = true;
+      setImmediate(() => void this.flushChildren());
+    }
+    return promise;
+  }
+
+  private async flushChildren(): Promise<void> {
+    this.childScheduled = false;
+    const batches = [...this.childBatches.values()];
+    this.childBatches.clear();
+    await Promise.all(
+      batches.map(async (batch) => {
+        try {
+          const found = await batch.run(batch.ids);
+          for (const [parent, waiters] of batch.waiters) {
+            for (const waiter of waiters) waiter.resolve(found.get(parent) ?? []);
+          }
+        } catch (error) {
+          for (const waiters of batch.waiters.values())
+            for (const waiter of waiters) waiter.reject(error);
         }
       }),
     );

@@ -19,6 +19,7 @@ import {
   toListParam,
   toParam,
   readSql,
+  fromSql,
   type TableLayout,
 } from './layout.js';
 import {
@@ -27,6 +28,7 @@ import {
   orderKeySql,
   Params,
   visibleSql,
+  type EntityFilter,
   type EntityQuery,
   type QueryContext,
 } from './query.js';
@@ -481,6 +483,80 @@ export class PostgresSubgraphStore implements SubgraphStore {
 
   // ---- queries --------------------------------------------------------------------------------
 
+  /**
+   * The same collection query for many parents at once (graph-node's windowed child queries):
+   * entities of one type whose `field` equals (or, for a list field, contains) each parent id,
+   * filtered, ordered and paged per parent, in one statement. Keyed by the parent id's text.
+   */
+  async findForParents(
+    query: EntityQuery,
+    field: string,
+    parentIds: readonly StoreValue[],
+  ): Promise<Map<string, EntityRecord[]>> {
+    const layouts = layoutsFor(this, query.type);
+    const result = new Map<string, EntityRecord[]>();
+    if (layouts.length !== 1 || parentIds.length === 0) {
+      for (const id of parentIds) {
+        const filter: EntityFilter = { kind: 'compare', field, op: 'eq', value: id };
+        const back = layouts[0]?.columnsByField.get(field);
+        const link: EntityFilter = back?.list
+          ? { kind: 'compare', field, op: 'contains', value: { kind: 'List', value: [id] } }
+          : filter;
+        const own = await this.find({
+          ...query,
+          filter: query.filter ? { kind: 'and', filters: [link, query.filter] } : link,
+        });
+        result.set(idKey(id), own);
+      }
+      return result;
+    }
+    const layout = layouts[0]!;
+    const back = layout.columnsByField.get(field);
+    if (!back)
+      throw new QueryError(`Type \`${layout.type.name}\` has no stored field \`${field}\``);
+    const params = new Params();
+    const context: QueryContext = {
+      schema: this.schema,
+      layouts: this.layouts,
+      params,
+      block: params.add(query.block),
+    };
+    const parents = paramSql(back.kind, true, params.add(parentIds.map((id) => toParam(id))));
+    const link = back.list ? `p.pid = any(e.${back.sqlName})` : `e.${back.sqlName} = p.pid`;
+    const inner = this.singleTypeSql(layout, query, context, link);
+    const sql = `select ${readSql({ kind: back.kind, list: false }, 'p.pid')} as parent_id, x.* from unnest(${parents}) as p(pid) cross join lateral (${inner}) x`;
+    const rows = await this.db.query<Record<string, unknown>>(sql, params.values);
+    for (const row of rows) {
+      const parent = fromSql(back.valueKind, false, row.parent_id);
+      const key = idKey(parent);
+      const list = result.get(key) ?? [];
+      list.push({ typename: layout.type.name, data: rowToEntity(layout, row) });
+      result.set(key, list);
+    }
+    return result;
+  }
+
+  private singleTypeSql(
+    layout: TableLayout,
+    query: EntityQuery,
+    context: QueryContext,
+    extraWhere?: string,
+  ): string {
+    const direction = query.order?.direction === 'desc' ? 'desc' : 'asc';
+    const where = [visibleSql(layout, 'e', context.block)];
+    if (extraWhere) where.push(extraWhere);
+    if (query.filter) where.push(filterSql(context, layout, 'e', query.filter));
+    const order: string[] = [];
+    if (query.order && query.order.field !== 'id') {
+      const key = orderKeySql(context, layout, 'e', query.order);
+      order.push(`${key.sql}${key.text ? ' collate "C"' : ''} ${direction}`);
+    }
+    order.push(
+      `e.${layout.id.sqlName}${layout.id.kind === 'text' ? ' collate "C"' : ''} ${direction}`,
+    );
+    return `select ${selectColumnsSql(layout, 'e')} from ${layout.qualified} e where ${where.join(' and ')} order by ${order.join(', ')} limit ${context.params.add(query.first)} offset ${context.params.add(query.skip)}`;
+  }
+
   /** Runs a collection query (filter, order, pagination, time travel) for GraphQL. */
   async find(query: EntityQuery): Promise<EntityRecord[]> {
     const layouts = layoutsFor(this, query.type);
@@ -494,17 +570,7 @@ export class PostgresSubgraphStore implements SubgraphStore {
     const direction = query.order?.direction === 'desc' ? 'desc' : 'asc';
     if (layouts.length === 1) {
       const layout = layouts[0]!;
-      const where = [visibleSql(layout, 'e', context.block)];
-      if (query.filter) where.push(filterSql(context, layout, 'e', query.filter));
-      const order: string[] = [];
-      if (query.order && query.order.field !== 'id') {
-        const key = orderKeySql(context, layout, 'e', query.order);
-        order.push(`${key.sql}${key.text ? ' collate "C"' : ''} ${direction}`);
-      }
-      order.push(
-        `e.${layout.id.sqlName}${layout.id.kind === 'text' ? ' collate "C"' : ''} ${direction}`,
-      );
-      const sql = `select ${selectColumnsSql(layout, 'e')} from ${layout.qualified} e where ${where.join(' and ')} order by ${order.join(', ')} limit ${params.add(query.first)} offset ${params.add(query.skip)}`;
+      const sql = this.singleTypeSql(layout, query, context);
       const rows = await this.db.query<Record<string, unknown>>(sql, params.values);
       return rows.map((row) => ({ typename: layout.type.name, data: rowToEntity(layout, row) }));
     }

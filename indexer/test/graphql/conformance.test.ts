@@ -286,6 +286,31 @@ describe('derived fields, references and interfaces', () => {
     });
   });
 
+  it('pages derived lists per parent when many parents ask at once (one windowed query)', async () => {
+    const result = await api.query(`{
+      accounts(orderBy: handle) {
+        handle
+        tokens(first: 1, orderBy: value, orderDirection: desc) { name }
+        nfts { id }
+      }
+      then: accounts(block: {number: 1}, where: {handle_in: ["carol", "eve"]}) { handle nfts { id } }
+    }`);
+    expect(result).toEqual({
+      data: {
+        accounts: [
+          { handle: 'Bob', tokens: [{ name: 'Cherry' }], nfts: [{ id: 'n1' }] },
+          { handle: 'alice', tokens: [{ name: 'banana' }], nfts: [] },
+          { handle: 'carol', tokens: [], nfts: [{ id: 'n2' }] },
+          { handle: 'dave_x', tokens: [], nfts: [] },
+        ],
+        then: [
+          { handle: 'carol', nfts: [] },
+          { handle: 'eve', nfts: [] },
+        ],
+      },
+    });
+  });
+
   it('queries interfaces across implementing types, with __typename and fragments', async () => {
     const result = await api.query(`{
       assets(orderBy: value) { __typename id value }

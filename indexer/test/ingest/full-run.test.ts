@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer, type RunningIndexer } from '../../src/cli/run.js';
 import { Anvil } from '../support/anvil.js';
 import { memoryLogger } from '../support/logger.js';
-import { buildTestSubgraph, emitterArtifacts, type EmitterArtifacts } from '../support/subgraph.js';
+import {
+  emitterArtifacts,
+  graphBuildTestSubgraph,
+  type EmitterArtifacts,
+} from '../support/subgraph.js';
 import { freshDataDir } from '../store/pglite-template.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are asserted field by field
@@ -21,7 +25,8 @@ beforeAll(async () => {
   artifacts = await emitterArtifacts();
   const deployed = await anvil.deploy(artifacts.Emitter.abi, artifacts.Emitter.bytecode);
   emitter = deployed.address;
-  buildDir = await buildTestSubgraph(emitter, deployed.block);
+  // built by graph-cli's own `graph build` (offline), exactly what users deploy to graph-node
+  buildDir = await graphBuildTestSubgraph(emitter, deployed.block);
   data = await freshDataDir();
 }, 180_000);
 
@@ -60,7 +65,7 @@ async function untilHead(running: RunningIndexer, block: number): Promise<void> 
   expect(status.head?.number).toBeGreaterThanOrEqual(block);
 }
 
-describe('full run: the test subgraph over anvil into PGlite, queried over HTTP GraphQL', () => {
+describe('full run: the test subgraph (graph build output) over anvil into PGlite, queried over HTTP GraphQL', () => {
   it('indexes, serves GraphQL, /health and /metrics, and resumes after a restart', async () => {
     await anvil.send(emitter, artifacts.Emitter.abi, 'emitMany', [20n]);
     await anvil.send(emitter, artifacts.Emitter.abi, 'createChild');

@@ -151,7 +151,16 @@ describe('ingestion over a real anvil chain', () => {
 describe('anvil_reorg', () => {
   it('replaces the last blocks: their entities are reverted and the new blocks indexed', async () => {
     const store = new MemoryStore();
-    const { ix } = await indexer(store, 250);
+    // start after the blocks of earlier tests (one of them fails the mapping on purpose)
+    const dir = await buildTestSubgraph(emitter, (await anvil.blockNumber()) + 1);
+    const ix = new SubgraphIndexer({
+      manifest: await loadManifest(dir),
+      store,
+      chain: new ChainSource(anvil.publicClient),
+      logger: memoryLogger(),
+      reorgThreshold: 250,
+      pollingIntervalMs: 50,
+    });
     await ix.start();
     await anvil.send(emitter, artifacts.Emitter.abi, 'emitMany', [2n]);
     const orphan = await anvil.blockNumber();
@@ -169,7 +178,8 @@ describe('anvil_reorg', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     await ix.stop();
-    expect(store.all('Ping').length).toBe(before - 2);
+    expect(before).toBe(2);
+    expect(store.all('Ping')).toHaveLength(0);
     expect((await store.blockPtr(orphan))?.hash).not.toBe(orphanHash);
   }, 120_000);
 });

@@ -1,8 +1,10 @@
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Abi, type Hex } from 'viem';
-import { compileMapping } from './asc.js';
+import { promisify } from 'node:util';
+import { compileMapping, nodeModules } from './asc.js';
 import { fixtures } from './probe-runtime.js';
 
 export interface EmitterArtifacts {
@@ -54,4 +56,36 @@ export async function buildTestSubgraph(
     );
   await writeFile(path.join(out, 'subgraph.yaml'), manifest);
   return out;
+}
+
+/**
+ * Builds the test subgraph with graph-cli itself (`graph build`, offline): a source layout
+ * (subgraph.yaml pointing at the .ts mappings and ABIs) in a temporary folder, compiled to
+ * `<dir>/build`, which is returned. Slower than `buildTestSubgraph` (~10–30 s).
+ */
+export async function graphBuildTestSubgraph(address: Hex, startBlock: number): Promise<string> {
+  const src = path.join(fixtures, 'subgraph');
+  const dir = await mkdtemp(path.join(tmpdir(), 'um-graph-build-'));
+  const artifacts = await emitterArtifacts();
+  await mkdir(path.join(dir, 'abis'));
+  await writeFile(path.join(dir, 'abis/Emitter.json'), JSON.stringify(artifacts.Emitter.abi));
+  await writeFile(path.join(dir, 'abis/Child.json'), JSON.stringify(artifacts.Child.abi));
+  for (const file of ['emitter.ts', 'child.ts', 'schema.graphql']) {
+    await copyFile(path.join(src, file), path.join(dir, file));
+  }
+  await symlink(nodeModules, path.join(dir, 'node_modules'));
+  const manifest = (await readFile(path.join(src, 'subgraph.yaml'), 'utf8'))
+    .replaceAll('__ADDRESS__', address)
+    .replaceAll('__START_BLOCK__', String(startBlock))
+    .replace('file: Emitter/abis/Emitter.json', 'file: ./abis/Emitter.json')
+    .replace('file: Child/abis/Child.json', 'file: ./abis/Child.json')
+    .replace('file: Emitter/Emitter.wasm', 'file: ./emitter.ts')
+    .replace('file: templates/Child/Child.wasm', 'file: ./child.ts');
+  await writeFile(path.join(dir, 'subgraph.yaml'), manifest);
+  const graph = path.join(nodeModules, '@graphprotocol/graph-cli/bin/run.js');
+  await promisify(execFile)(process.execPath, [graph, 'build', '--output-dir', 'build'], {
+    cwd: dir,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return path.join(dir, 'build');
 }
