@@ -283,6 +283,42 @@ describe('portal in Chromium against a fixture subgraph', () => {
     await page.close();
   });
 
+  it('renders a round with its attempts, a task leaderboard, participants and the GraphQL page', async () => {
+    const round = await open(`/runs/${SMALL_RUN}/rounds/3`);
+    expect(await round.getByRole('heading', { level: 1 }).textContent()).toContain('Round 3');
+    expect(await round.locator('#attempts tbody tr').count()).toBe(1); // the invalidated first attempt
+    expect(await round.locator('#attempts').textContent()).toContain('Invalidated');
+    expect(
+      await round.getByRole('link', { name: /Download model.json/ }).getAttribute('href'),
+    ).toBe('http://127.0.0.1:8080/ipfs/bafyfixture3-1/model.json');
+    await round.close();
+
+    const task = await open('/tasks/1');
+    expect(await task.locator('#leaderboard tbody tr').count()).toBe(2);
+    expect(await task.locator('#leaderboard tbody tr').first().textContent()).toContain('91.20%');
+    await task.waitForSelector('#accuracy-chart svg.recharts-surface');
+    await task.close();
+
+    const worker = await open(`/workers/${WORKERS[1]}`);
+    expect(await worker.getByRole('heading', { name: 'Worker' }).count()).toBe(1);
+    expect(await worker.getByRole('heading', { name: 'Operator' }).count()).toBe(1);
+    expect(await worker.getByRole('heading', { name: 'Voter' }).count()).toBe(1);
+    await worker.close();
+
+    const operators = await open('/operators');
+    expect(await operators.locator('tbody tr').count()).toBe(2);
+    await operators.close();
+
+    const gqlPage = await open('/graphql?example=runs');
+    expect(await gqlPage.locator('#endpoint').textContent()).toBe(gql.url);
+    await gqlPage.getByRole('button', { name: 'Run query' }).click();
+    await gqlPage.waitForSelector('#result');
+    const result = JSON.parse((await gqlPage.locator('#result').textContent()) ?? '{}');
+    expect(result.data.runs.map((r: { runId: string }) => r.runId)).toEqual(['1', '2']);
+    await gqlPage.screenshot({ path: join(ARTEFACTS, 'graphql-page.png'), fullPage: true });
+    await gqlPage.close();
+  });
+
   it('renders a clear error page when the indexer is unreachable', async () => {
     const deadPort = await freePort(); // nothing listens here
     const broken = await startPortal({
