@@ -319,6 +319,23 @@ describe('portal in Chromium against a fixture subgraph', () => {
     await gqlPage.close();
   });
 
+  it('fits a phone screen: no page-wide horizontal scrolling, wide tables scroll in place', async () => {
+    for (const path of ['/', `/runs/${SMALL_RUN}`, '/disputes/4']) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${portal.url}${path}`, { waitUntil: 'networkidle' });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${path} overflows the viewport`).toBeLessThanOrEqual(0);
+      if (path.startsWith('/runs/')) {
+        await page.waitForSelector('#loss-chart svg.recharts-surface');
+        await page.screenshot({ path: join(ARTEFACTS, 'run-page-phone.png'), fullPage: true });
+      }
+      await page.close();
+    }
+  });
+
   it('renders a clear error page when the indexer is unreachable', async () => {
     const deadPort = await freePort(); // nothing listens here
     const broken = await startPortal({
