@@ -21,22 +21,23 @@ describe('portal queries against the subgraph API', () => {
   it('the rounds table variables filter, sort and page as the URL says', async () => {
     const run = '0x00000000000000000000000000000000000000aa';
     const rounds = Array.from({ length: 30 }, (_, i) => ({
-      id: `${run}-${i}`,
+      id: `${run}-${i}-0`,
       run,
-      index: String(i),
+      number: String(i),
+      attempt: 0,
       worker: i % 3 === 0 ? '0xw1' : '0xw2',
       status: i % 5 === 0 ? 'Invalidated' : 'Finalized',
       baseStateHash: '0x00',
       stepCount: 4,
       leaseExpiresAt: '0',
-      claimedAt: String(1000 + i),
+      claimedAtBlock: String(1000 + i),
     }));
     const store = new FixtureStore(sdl, {
       Round: rounds,
       Worker: [{ id: '0xw1' }, { id: '0xw2' }],
     });
     const state = parseRoundsTableState(
-      new URLSearchParams('status=Finalized&sort=index&dir=asc&size=10&page=2'),
+      new URLSearchParams('status=Finalized&sort=number&dir=asc&size=10&page=2'),
     );
     const result = await graphql({
       schema,
@@ -45,8 +46,8 @@ describe('portal queries against the subgraph API', () => {
       variableValues: { id: run, ref: run, ...buildRoundsVariables(run, state) },
     });
     expect(result.errors).toBeUndefined();
-    const got = (result.data as { rounds: Array<{ index: string }> }).rounds.map((r) =>
-      Number(r.index),
+    const got = (result.data as { rounds: Array<{ number: string }> }).rounds.map((r) =>
+      Number(r.number),
     );
     // 24 finalized rounds (every 5th is invalidated); page 2 of 10, plus one look-ahead row.
     expect(got).toEqual([13, 14, 16, 17, 18, 19, 21, 22, 23, 24, 26]);

@@ -53,12 +53,12 @@ describe('loss chart series', () => {
 
 describe('curve exports', () => {
   const rows = [
-    { index: '1', loss: '2302585093', status: 'valid' },
-    { index: '5', loss: '-1', status: 'invalidated' },
+    { step: '1', lossRaw: '2302585093', status: 'Valid' },
+    { step: '5', lossRaw: '-1', status: 'Invalidated' },
   ];
   it('writes CSV with exact fixed-point losses and rounds', () => {
     expect(curveToCsv(rows, 4n)).toBe(
-      'step,round,loss,loss_raw_1e9,status\n1,0,2.302585093,2302585093,valid\n5,1,-0.000000001,-1,invalidated\n',
+      'step,round,loss,loss_raw_1e9,status\n1,0,2.302585093,2302585093,Valid\n5,1,-0.000000001,-1,Invalidated\n',
     );
   });
   it('writes JSON with the scale and the raw integers', () => {
@@ -69,7 +69,7 @@ describe('curve exports', () => {
       round: 0,
       loss: '2.302585093',
       lossRaw: '2302585093',
-      status: 'valid',
+      status: 'Valid',
     });
   });
 });
@@ -77,10 +77,10 @@ describe('curve exports', () => {
 describe('loss curve wire format', () => {
   it('round-trips steps and invalidation exactly and losses to 6 significant digits', () => {
     const rows = [
-      { index: '1', loss: '2302585093', status: 'valid' },
-      { index: '2', loss: '2100000000', status: 'valid' },
-      { index: '2', loss: '4000000001', status: 'invalidated' },
-      { index: '7', loss: '123456789', status: 'valid' },
+      { step: '1', lossRaw: '2302585093', status: 'Valid' },
+      { step: '2', lossRaw: '2100000000', status: 'Valid' },
+      { step: '2', lossRaw: '4000000001', status: 'Invalidated' },
+      { step: '7', lossRaw: '123456789', status: 'Valid' },
     ];
     const wire = toWireCurve(rows);
     expect(wire.stepDeltas).toEqual([1, 1, 0, 5]);

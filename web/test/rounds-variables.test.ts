@@ -16,7 +16,7 @@ describe('rounds table: URL state to GraphQL variables', () => {
     expect(buildRoundsVariables(RUN, parseRoundsTableState(p('')))).toEqual({
       first: 26,
       skip: 0,
-      orderBy: 'index',
+      orderBy: 'number',
       orderDirection: 'desc',
       where: { run: RUN.toLowerCase() },
     });
@@ -25,13 +25,13 @@ describe('rounds table: URL state to GraphQL variables', () => {
   it('maps sorting, filters and pages to orderBy, where and skip', () => {
     const state = parseRoundsTableState(
       p(
-        'sort=submittedAt&dir=asc&status=Invalidated&worker=0x70997970C51812dc3A010C7d01b50e0d17dc79C8&size=50&page=3',
+        'sort=submittedAtBlock&dir=asc&status=Invalidated&worker=0x70997970C51812dc3A010C7d01b50e0d17dc79C8&size=50&page=3',
       ),
     );
     expect(buildRoundsVariables(RUN, state)).toEqual({
       first: 51,
       skip: 100,
-      orderBy: 'submittedAt',
+      orderBy: 'submittedAtBlock',
       orderDirection: 'asc',
       where: {
         run: RUN.toLowerCase(),
@@ -80,7 +80,7 @@ describe('rounds table: URL state to GraphQL variables', () => {
 
   it('toggles sorting like a spreadsheet header and goes back to page 1', () => {
     const s = { ...DEFAULT_ROUNDS_STATE, page: 4 };
-    expect(toggleSort(s, 'index')).toMatchObject({ sort: 'index', dir: 'asc', page: 1 });
+    expect(toggleSort(s, 'number')).toMatchObject({ sort: 'number', dir: 'asc', page: 1 });
     expect(toggleSort(s, 'status')).toMatchObject({ sort: 'status', dir: 'desc', page: 1 });
   });
 });

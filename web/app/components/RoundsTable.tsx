@@ -14,25 +14,33 @@ import {
   type RoundsTableState,
 } from '../graphql/rounds-variables.js';
 import type { RoundRow } from '../graphql/types.js';
+import { formatTime } from '../lib/format.js';
 import { AddressLink, Countdown, Hash, StatusBadge } from './ui.js';
 
 const features = tableFeatures({});
 const helper = createColumnHelper<typeof features, RoundRow>();
 
 const SORTABLE: Partial<Record<string, RoundSortColumn>> = {
-  index: 'index',
+  number: 'number',
   status: 'status',
   worker: 'worker',
-  submittedAt: 'submittedAt',
+  submittedAtBlock: 'submittedAtBlock',
   challengeDeadline: 'challengeDeadline',
 };
 
 function makeColumns(runPath: string, chainNow: number | null) {
   return helper.columns([
-    helper.accessor('index', {
-      id: 'index',
+    helper.accessor('number', {
+      id: 'number',
       header: 'Round',
-      cell: (c) => <Link to={`${runPath}/rounds/${c.getValue()}`}>#{c.getValue()}</Link>,
+      cell: (c) => (
+        <Link to={`${runPath}/rounds/${c.getValue()}`}>
+          #{c.getValue()}
+          {c.row.original.attempt > 0 ? (
+            <span className="muted"> (attempt {c.row.original.attempt + 1})</span>
+          ) : null}
+        </Link>
+      ),
     }),
     helper.accessor('status', {
       id: 'status',
@@ -49,9 +57,7 @@ function makeColumns(runPath: string, chainNow: number | null) {
       header: 'Steps',
       cell: (c) => {
         const r = c.getValue();
-        return r.firstStep === null
-          ? '—'
-          : `${r.firstStep}–${BigInt(r.firstStep) + BigInt(Math.max(r.stepCount - 1, 0))}`;
+        return r.firstStep === null ? '—' : `${r.firstStep}–${r.lastStep ?? '?'}`;
       },
     }),
     helper.accessor('finalStateHash', {
@@ -65,13 +71,18 @@ function makeColumns(runPath: string, chainNow: number | null) {
       cell: (c) => {
         const uri = c.getValue();
         return uri ? (
-          <Link to={`${runPath}/rounds/${c.row.original.index}#checkpoint`} title={uri}>
+          <Link to={`${runPath}/rounds/${c.row.original.number}#checkpoint`} title={uri}>
             model.json
           </Link>
         ) : (
           '—'
         );
       },
+    }),
+    helper.accessor('submittedAtTimestamp', {
+      id: 'submittedAtBlock',
+      header: 'Submitted',
+      cell: (c) => formatTime(c.getValue()),
     }),
     helper.accessor('challengeDeadline', {
       id: 'challengeDeadline',
@@ -83,20 +94,25 @@ function makeColumns(runPath: string, chainNow: number | null) {
           <span className="muted">closed</span>
         ),
     }),
-    helper.accessor('dispute', {
-      id: 'dispute',
-      header: 'Dispute',
-      cell: (c) => {
-        const d = c.getValue();
-        return d ? (
-          <Link to={`/disputes/${d.id}`}>
-            #{d.id} ({d.status})
-          </Link>
-        ) : (
-          ''
-        );
+    helper.accessor(
+      (r) =>
+        r.openChallenge?.dispute ??
+        (r.invalidatedBy ? { id: r.invalidatedBy.id, status: 'Resolved' } : null),
+      {
+        id: 'dispute',
+        header: 'Dispute',
+        cell: (c) => {
+          const d = c.getValue();
+          return d ? (
+            <Link to={`/disputes/${d.id}`}>
+              #{d.id} ({d.status})
+            </Link>
+          ) : (
+            ''
+          );
+        },
       },
-    }),
+    ),
   ]);
 }
 
@@ -175,13 +191,13 @@ export function RoundsTable({ rows, hasNext, state, runPath, chainNow }: Props) 
           <tbody>
             {table.getRowModel().rows.length === 0 ? (
               <tr>
-                <td colSpan={8} className="muted">
+                <td colSpan={9} className="muted">
                   No rounds match.
                 </td>
               </tr>
             ) : (
               table.getRowModel().rows.map((row) => (
-                <tr key={row.id} data-round={row.original.index}>
+                <tr key={row.id} data-round={row.original.number}>
                   {row.getAllCells().map((cell) => (
                     <td key={cell.id}>
                       <table.FlexRender cell={cell} />

@@ -1,6 +1,6 @@
 /**
- * Example queries for the GraphQL page, as a researcher would write them. Keep in step with the
- * examples in docs/subgraph.md once that lands; graphql-queries.test.ts validates each one.
+ * Example queries for the GraphQL page, as a researcher would write them (see docs/subgraph.md for
+ * the full list); graphql-queries.test.ts validates each one against the subgraph's API.
  */
 export type ExampleQuery = { id: string; title: string; query: string };
 
@@ -9,10 +9,11 @@ export const EXAMPLE_QUERIES: ExampleQuery[] = [
     id: 'loss-curve',
     title: 'Loss curve of a run (valid steps)',
     query: `{
-  steps(first: 1000, orderBy: index, orderDirection: asc, where: { status: "valid" }) {
-    index
+  steps(first: 1000, orderBy: step, orderDirection: asc, where: { status: Valid }) {
+    step
     loss
-    round { index }
+    roundNumber
+    worker { id }
   }
 }`,
   },
@@ -24,10 +25,7 @@ export const EXAMPLE_QUERIES: ExampleQuery[] = [
     id
     runId
     status
-    roundCount
-    finalizedRoundCount
-    lastLoss
-    minLoss
+    stats { roundNumbers roundsFinalized validStepCount lastLoss minLoss avgLoss }
   }
 }`,
   },
@@ -39,8 +37,8 @@ export const EXAMPLE_QUERIES: ExampleQuery[] = [
     id
     roundsFinalized
     roundsInvalidated
-    rewards
-    rounds(first: 5, orderBy: claimedAt, orderDirection: desc) { index status run { runId } }
+    totalRewards
+    rounds(first: 5, orderBy: claimedAtBlock, orderDirection: desc) { number attempt status run { runId } }
   }
 }`,
   },
@@ -48,7 +46,7 @@ export const EXAMPLE_QUERIES: ExampleQuery[] = [
     id: 'dispute-votes',
     title: "A dispute's votes",
     query: `{
-  disputes(first: 5, orderBy: openedAt, orderDirection: desc) {
+  disputes(first: 5, orderBy: openedAtBlock, orderDirection: desc) {
     id
     status
     fraud
@@ -62,9 +60,9 @@ export const EXAMPLE_QUERIES: ExampleQuery[] = [
     id: 'leaderboard',
     title: "A task's leaderboard",
     query: `{
-  candidates(first: 10, orderBy: score, orderDirection: desc, where: { score_not: null }) {
+  candidates(first: 10, orderBy: scoreRaw, orderDirection: desc, where: { scoreRaw_not: null }) {
     id
-    optimizer
+    optimizer { id }
     score
     status
     task { taskId }
@@ -77,7 +75,7 @@ export const EXAMPLE_QUERIES: ExampleQuery[] = [
     query: `{
   protocol(id: "protocol", block: { number: 100 }) {
     runCount
-    stepCount
+    validStepCount
     disputeCount
   }
   _meta { block { number } }

@@ -13,6 +13,7 @@ import type {
   OperatorRow,
   ProtocolTotals,
   RoundDetail,
+  StepPoint,
   RoundRow,
   RunDetail,
   RunSummary,
@@ -24,31 +25,31 @@ import type {
 import type { RoundsVariables } from './rounds-variables.js';
 
 const META = `_meta { block { number timestamp hash } hasIndexingErrors }`;
-const RUN_SUMMARY = `id runId status roundCount finalizedRoundCount stepCount maxRounds stepsPerRound lastLoss minLoss updatedAt`;
-const ROUND_ROW = `id index status worker { id } firstStep stepCount finalStateHash stateURI challengeDeadline submittedAt dispute { id status }`;
-const DISPUTE_SUMMARY = `id disputeId status run { id runId } round { index } challenger worker step deadline quorumVotes fraudVotes validVotes abstainVotes fraud quorumReached openedAt`;
-const CHECKPOINT = `id step stateHash uri evalAccuracy round { index }`;
-const TASK_SUMMARY = `id taskId owner status baselineScore bestScore rewardPerImprovement balance candidateCount createdAt`;
-const WORKER_ROW = `id roundsClaimed roundsSubmitted roundsFinalized roundsInvalidated depositsForfeited rewards lastActiveAt`;
-const VOTER_ROW = `id delegate votingPower votesCast weightUsed rewardsClaimed`;
-const OPERATOR_ROW = `id stake status attestationCount feesEarned slashed lastAttestationAt`;
+const RUN_SUMMARY = `id runId status maxRounds stepsPerRound createdAtTimestamp stats { roundNumbers roundsFinalized validStepCount invalidatedStepCount lastStep lastLossRaw minLossRaw }`;
+const ROUND_ROW = `id number attempt status worker { id } firstStep lastStep finalStateHash stateURI challengeDeadline submittedAtTimestamp invalidatedBy { id } openChallenge { dispute { id status } }`;
+const DISPUTE_SUMMARY = `id disputeId status run { id runId } roundNumber challenge { step } challenger worker deadline quorumVotes fraudVotes validVotes abstainVotes voteCount fraud quorumReached openedAtTimestamp`;
+const CHECKPOINT = `id step roundNumber stateHash uri`;
+const TASK_SUMMARY = `id taskId owner status baselineScoreRaw bestScoreRaw rewardPerImprovement balance candidateCount createdAtTimestamp`;
+const WORKER_ROW = `id roundsClaimed roundsSubmitted roundsFinalized roundsInvalidated totalForfeited totalSlashed totalRewards lastActiveBlock`;
+const VOTER_ROW = `id balance delegate { id } votingPower votesCast weightUsed rewardsClaimed`;
+const OPERATOR_ROW = `id stake status attestationCount feesEarned totalSlashed lastAttestationTimestamp`;
 
 export const MetaQuery = typedQuery<{ _meta: Meta | null }>('Meta', `query Meta { ${META} }`);
 
 export type ActivityRound = {
   id: string;
-  index: string;
+  number: string;
   status: string;
-  claimedAt: string;
-  submittedAt: string | null;
+  claimedAtTimestamp: string;
+  submittedAtTimestamp: string | null;
   worker: { id: string };
   run: { id: string; runId: string };
 };
 export type ActivityCandidate = {
   id: string;
   status: string;
-  submittedAt: string;
-  optimizer: string;
+  submittedAtTimestamp: string;
+  optimizer: { id: string };
   task: { id: string; taskId: string };
 };
 
@@ -64,13 +65,13 @@ export const OverviewQuery = typedQuery<{
 }>(
   'Overview',
   `query Overview {
-  protocol(id: "protocol") { runCount taskCount roundCount stepCount disputeCount openDisputeCount workerCount voterCount operatorCount }
-  runs(first: 50, orderBy: updatedAt, orderDirection: desc) { ${RUN_SUMMARY} }
-  workers(first: 10, orderBy: lastActiveAt, orderDirection: desc) { ${WORKER_ROW} }
-  openDisputes: disputes(first: 20, where: { status: "Open" }, orderBy: deadline, orderDirection: asc) { ${DISPUTE_SUMMARY} }
-  recentRounds: rounds(first: 10, orderBy: claimedAt, orderDirection: desc) { id index status claimedAt submittedAt worker { id } run { id runId } }
-  recentDisputes: disputes(first: 5, orderBy: openedAt, orderDirection: desc) { ${DISPUTE_SUMMARY} }
-  recentCandidates: candidates(first: 5, orderBy: submittedAt, orderDirection: desc) { id status submittedAt optimizer task { id taskId } }
+  protocol(id: "protocol") { runCount taskCount roundsClaimed validStepCount disputeCount disputesUpheld disputesRejected workerCount voterCount operatorCount }
+  runs(first: 50, orderBy: runId, orderDirection: desc) { ${RUN_SUMMARY} }
+  workers(first: 10, orderBy: lastActiveBlock, orderDirection: desc) { ${WORKER_ROW} }
+  openDisputes: disputes(first: 20, where: { status: Open }, orderBy: deadline, orderDirection: asc) { ${DISPUTE_SUMMARY} }
+  recentRounds: rounds(first: 10, orderBy: claimedAtBlock, orderDirection: desc) { id number status claimedAtTimestamp submittedAtTimestamp worker { id } run { id runId } }
+  recentDisputes: disputes(first: 5, orderBy: openedAtBlock, orderDirection: desc) { ${DISPUTE_SUMMARY} }
+  recentCandidates: candidates(first: 5, orderBy: submittedAtBlock, orderDirection: desc) { id status submittedAtTimestamp optimizer { id } task { id taskId } }
   ${META}
 }`,
 );
@@ -81,7 +82,7 @@ export const RunQuery = typedQuery<
 >(
   'Run',
   `query Run($id: ID!, $ref: String!, $first: Int!, $skip: Int!, $orderBy: Round_orderBy!, $orderDirection: OrderDirection!, $where: Round_filter!) {
-  run(id: $id) { ${RUN_SUMMARY} creator specHash specURI initialStateHash challengeWindow workerDeposit rewardPerRound poolBalance createdAt }
+  run(id: $id) { ${RUN_SUMMARY} creator specHash specURI initialStateHash challengeWindow workerDeposit rewardPerRound poolBalance }
   rounds(first: $first, skip: $skip, orderBy: $orderBy, orderDirection: $orderDirection, where: $where) { ${ROUND_ROW} }
   checkpoints(first: 1000, where: { run: $ref }, orderBy: step, orderDirection: asc) { ${CHECKPOINT} }
   ${META}
@@ -90,40 +91,47 @@ export const RunQuery = typedQuery<
 
 /** One window of the loss curve: steps with from <= index < to (valid and invalidated). */
 export const RunStepsQuery = typedQuery<
-  { steps: Array<{ index: string; loss: string; status: string }> },
+  { steps: StepPoint[] },
   { run: string; from: string; to: string; skip: number }
 >(
   'RunSteps',
   `query RunSteps($run: String!, $from: BigInt!, $to: BigInt!, $skip: Int!) {
-  steps(first: 1000, skip: $skip, where: { run: $run, index_gte: $from, index_lt: $to }, orderBy: index, orderDirection: asc) { index loss status }
+  steps(first: 1000, skip: $skip, where: { run: $run, step_gte: $from, step_lt: $to }, orderBy: step, orderDirection: asc) { step lossRaw status }
 }`,
 );
 
 /** What the curve exports need before reading the steps. */
 export const RunCurveHeadQuery = typedQuery<
-  { run: { id: string; roundCount: number; stepsPerRound: string } | null; _meta: Meta | null },
+  {
+    run: { id: string; stepsPerRound: string; stats: { roundNumbers: number } } | null;
+    _meta: Meta | null;
+  },
   { id: string }
 >(
   'RunCurveHead',
-  `query RunCurveHead($id: ID!) { run(id: $id) { id roundCount stepsPerRound } ${META} }`,
+  `query RunCurveHead($id: ID!) { run(id: $id) { id stepsPerRound stats { roundNumbers } } ${META} }`,
 );
 
+/** A round number of a run: every attempt at it (expired leases, rolled-back submissions), newest first. */
 export const RoundQuery = typedQuery<
   {
-    round: (RoundDetail & { steps: Array<{ index: string; loss: string; status: string }> }) | null;
+    roundSlot: { id: string; number: string; attempts: number; rounds: RoundDetail[] } | null;
     _meta: Meta | null;
   },
   { id: string }
 >(
   'Round',
   `query Round($id: ID!) {
-  round(id: $id) {
-    ${ROUND_ROW}
-    run { id runId stepsPerRound }
-    baseStateHash stateRoot leaseExpiresAt claimedAt submittedTx reward
-    checkpoint { ${CHECKPOINT} }
-    dispute { ${DISPUTE_SUMMARY} }
-    steps(first: 1000, orderBy: index, orderDirection: asc) { index loss status }
+  roundSlot(id: $id) {
+    id number attempts
+    rounds(first: 100, orderBy: attempt, orderDirection: desc) {
+      ${ROUND_ROW}
+      run { id runId stepsPerRound }
+      baseStateHash stateRoot leaseExpiresAt claimedAtTimestamp submittedAtTransaction reward
+      checkpoint { ${CHECKPOINT} }
+      challenges(first: 10) { step status dispute { id status } }
+      steps(first: 1000, orderBy: step, orderDirection: asc) { step lossRaw status }
+    }
   }
   ${META}
 }`,
@@ -140,8 +148,8 @@ export const DisputesQuery = typedQuery<
 >(
   'Disputes',
   `query Disputes($first: Int!, $skip: Int!, $where: Dispute_filter!, $account: String!) {
-  disputes(first: $first, skip: $skip, where: $where, orderBy: openedAt, orderDirection: desc) { ${DISPUTE_SUMMARY} }
-  open: disputes(first: 1000, where: { status: "Open" }, orderBy: deadline, orderDirection: asc) { ${DISPUTE_SUMMARY} }
+  disputes(first: $first, skip: $skip, where: $where, orderBy: openedAtBlock, orderDirection: desc) { ${DISPUTE_SUMMARY} }
+  open: disputes(first: 1000, where: { status: Open }, orderBy: deadline, orderDirection: asc) { ${DISPUTE_SUMMARY} }
   myVotes: votes(first: 1000, where: { voter: $account }) { dispute { id } }
   ${META}
 }`,
@@ -155,7 +163,8 @@ export const DisputeQuery = typedQuery<
   `query Dispute($id: ID!, $account: ID!) {
   dispute(id: $id) {
     ${DISPUTE_SUMMARY}
-    stepIndex leaf evidenceURI challengerDeposit stakeAtRisk snapshotBlock courtFee resolvedAt
+    stepIndex stakeAtRisk snapshotBlock courtFee resolvedAtTimestamp
+    challenge { step leaf evidenceURI deposit }
     votes(first: 1000, orderBy: timestamp, orderDirection: desc) { id voter { id } support weight reason bySig timestamp }
   }
   voter(id: $account) { ${VOTER_ROW} }
@@ -166,7 +175,7 @@ export const DisputeQuery = typedQuery<
 export const TasksQuery = typedQuery<{ tasks: TaskSummary[]; _meta: Meta | null }>(
   'Tasks',
   `query Tasks {
-  tasks(first: 200, orderBy: createdAt, orderDirection: desc) { ${TASK_SUMMARY} }
+  tasks(first: 200, orderBy: taskId, orderDirection: desc) { ${TASK_SUMMARY} }
   ${META}
 }`,
 );
@@ -178,17 +187,21 @@ export const TaskQuery = typedQuery<
   'Task',
   `query Task($id: ID!) {
   task(id: $id) {
-    ${TASK_SUMMARY} archURI evalSpecURI minImprovement
-    candidates(first: 1000, orderBy: submittedAt, orderDirection: asc) {
-      id optimizer paramsURI paramsHash bond seedBlock status score submittedAt
-      attestation { id score signers stakeSigned totalStake seed timestamp }
+    ${TASK_SUMMARY} archURI evalSpecURI minImprovementRaw
+    candidates(first: 1000, orderBy: submittedAtBlock, orderDirection: asc) {
+      id optimizer { id } paramsURI paramsHash bond seedBlock status scoreRaw submittedAtTimestamp
+      attestation { id scoreRaw signers stakeSigned totalStake stakeShare seed timestamp }
     }
+    bestModelChanges(first: 1000, orderBy: timestamp, orderDirection: asc) { id newScoreRaw timestamp }
   }
   ${META}
 }`,
 );
 
-export type WorkerRound = RoundRow & { run: { id: string; runId: string }; claimedAt: string };
+export type WorkerRound = RoundRow & {
+  run: { id: string; runId: string };
+  claimedAtTimestamp: string;
+};
 
 export const WorkerQuery = typedQuery<
   {
@@ -203,7 +216,7 @@ export const WorkerQuery = typedQuery<
   'Worker',
   `query Worker($id: ID!, $ref: String!) {
   worker(id: $id) { ${WORKER_ROW} }
-  rounds(first: 200, where: { worker: $ref }, orderBy: claimedAt, orderDirection: desc) { ${ROUND_ROW} claimedAt run { id runId } }
+  rounds(first: 200, where: { worker: $ref }, orderBy: claimedAtBlock, orderDirection: desc) { ${ROUND_ROW} claimedAtTimestamp run { id runId } }
   operator(id: $id) { ${OPERATOR_ROW} }
   voter(id: $id) { ${VOTER_ROW} }
   ${META}

@@ -3,11 +3,12 @@
  * search params (?sort=&dir=&status=&worker=&page=&size=) are the table state, so every view is a
  * link, works without JavaScript, and the loader turns it into GraphQL variables here.
  */
+/** Round fields the table can sort by (names as in the subgraph's Round entity). */
 export const ROUND_SORT_COLUMNS = [
-  'index',
+  'number',
   'status',
   'worker',
-  'submittedAt',
+  'submittedAtBlock',
   'challengeDeadline',
 ] as const;
 export type RoundSortColumn = (typeof ROUND_SORT_COLUMNS)[number];
@@ -52,7 +53,7 @@ export class RoundsQueryParamError extends Error {
 }
 
 export const DEFAULT_ROUNDS_STATE: RoundsTableState = {
-  sort: 'index',
+  sort: 'number',
   dir: 'desc',
   status: null,
   worker: null,

@@ -1,7 +1,7 @@
 /**
- * TypeScript shapes of the subgraph entities as the portal's queries select them. graph-node
- * serialises BigInt and Bytes as strings; Int as numbers. Keep in step with expected-schema.graphql
- * (the validation test checks every query against it).
+ * TypeScript shapes of the subgraph entities as the portal's queries select them (subgraph/
+ * schema.graphql). graph-node serialises BigInt, BigDecimal and Bytes as strings, Int as numbers,
+ * enums as their names. Fixed point: losses raw / 1e9, scores raw / 1e6.
  */
 export type BigIntString = string;
 export type Hex = `0x${string}`;
@@ -14,27 +14,34 @@ export type Meta = {
 export type ProtocolTotals = {
   runCount: number;
   taskCount: number;
-  roundCount: number;
-  stepCount: BigIntString;
+  roundsClaimed: number;
+  validStepCount: BigIntString;
   disputeCount: number;
-  openDisputeCount: number;
+  disputesUpheld: number;
+  disputesRejected: number;
   workerCount: number;
   voterCount: number;
   operatorCount: number;
 };
 
+export type RunStatsRow = {
+  roundNumbers: number;
+  roundsFinalized: number;
+  validStepCount: BigIntString;
+  invalidatedStepCount: BigIntString;
+  lastStep: BigIntString | null;
+  lastLossRaw: BigIntString | null;
+  minLossRaw: BigIntString | null;
+};
+
 export type RunSummary = {
   id: Hex;
   runId: BigIntString;
-  status: string;
-  roundCount: number;
-  finalizedRoundCount: number;
-  stepCount: number;
+  status: 'Active' | 'Completed';
   maxRounds: BigIntString;
   stepsPerRound: BigIntString;
-  lastLoss: BigIntString | null;
-  minLoss: BigIntString | null;
-  updatedAt: BigIntString;
+  createdAtTimestamp: BigIntString;
+  stats: RunStatsRow;
 };
 
 export type RunDetail = RunSummary & {
@@ -46,90 +53,91 @@ export type RunDetail = RunSummary & {
   workerDeposit: BigIntString;
   rewardPerRound: BigIntString;
   poolBalance: BigIntString;
-  createdAt: BigIntString;
 };
 
 export type RoundRow = {
   id: string;
-  index: BigIntString;
+  number: BigIntString;
+  attempt: number;
   status: string;
   worker: { id: Hex };
   firstStep: BigIntString | null;
-  stepCount: number;
+  lastStep: BigIntString | null;
   finalStateHash: Hex | null;
   stateURI: string | null;
   challengeDeadline: BigIntString | null;
-  submittedAt: BigIntString | null;
-  dispute: { id: string; status: string } | null;
+  submittedAtTimestamp: BigIntString | null;
+  invalidatedBy: { id: string } | null;
+  openChallenge: { dispute: { id: string; status: string } } | null;
 };
+
+export type StepPoint = { step: BigIntString; lossRaw: BigIntString; status: string };
 
 export type RoundDetail = RoundRow & {
   run: { id: Hex; runId: BigIntString; stepsPerRound: BigIntString };
   baseStateHash: Hex;
   stateRoot: Hex | null;
   leaseExpiresAt: BigIntString;
-  claimedAt: BigIntString;
-  submittedTx: Hex | null;
+  claimedAtTimestamp: BigIntString;
+  submittedAtTransaction: Hex | null;
   reward: BigIntString | null;
   checkpoint: CheckpointRow | null;
-  dispute: DisputeSummary | null;
-};
-
-export type StepPoint = {
-  index: BigIntString;
-  loss: BigIntString;
-  status: string;
-  round: { index: BigIntString };
+  challenges: Array<{
+    dispute: { id: string; status: string };
+    step: BigIntString;
+    status: string;
+  }>;
+  steps: StepPoint[];
 };
 
 export type CheckpointRow = {
   id: string;
   step: BigIntString;
+  roundNumber: BigIntString;
   stateHash: Hex;
   uri: string;
-  evalAccuracy: BigIntString | null;
-  round: { index: BigIntString };
 };
 
 export type DisputeSummary = {
   id: string;
   disputeId: BigIntString;
-  status: string;
+  status: 'Open' | 'Resolved';
   run: { id: Hex; runId: BigIntString };
-  round: { index: BigIntString };
+  roundNumber: BigIntString;
+  challenge: { step: BigIntString } | null;
   challenger: Hex;
   worker: Hex;
-  step: BigIntString;
   deadline: BigIntString;
   quorumVotes: BigIntString;
   fraudVotes: BigIntString;
   validVotes: BigIntString;
   abstainVotes: BigIntString;
+  voteCount: number;
   fraud: boolean | null;
   quorumReached: boolean | null;
-  openedAt: BigIntString;
+  openedAtTimestamp: BigIntString;
 };
 
-export type DisputeDetail = DisputeSummary & {
-  stepIndex: BigIntString;
-  leaf: Hex;
-  evidenceURI: string;
-  challengerDeposit: BigIntString;
-  stakeAtRisk: BigIntString;
-  snapshotBlock: BigIntString;
-  courtFee: BigIntString | null;
-  resolvedAt: BigIntString | null;
-  votes: VoteRow[];
-};
+export type VoteSupport = 'Fraud' | 'Valid' | 'Abstain';
 
 export type VoteRow = {
   id: string;
   voter: { id: Hex };
-  support: number;
+  support: VoteSupport;
   weight: BigIntString;
   reason: string;
   bySig: boolean;
   timestamp: BigIntString;
+};
+
+export type DisputeDetail = DisputeSummary & {
+  stepIndex: BigIntString;
+  snapshotBlock: BigIntString;
+  stakeAtRisk: BigIntString;
+  courtFee: BigIntString | null;
+  resolvedAtTimestamp: BigIntString | null;
+  challenge: { step: BigIntString; leaf: Hex; evidenceURI: string; deposit: BigIntString } | null;
+  votes: VoteRow[];
 };
 
 export type WorkerRow = {
@@ -138,14 +146,16 @@ export type WorkerRow = {
   roundsSubmitted: number;
   roundsFinalized: number;
   roundsInvalidated: number;
-  depositsForfeited: BigIntString;
-  rewards: BigIntString;
-  lastActiveAt: BigIntString;
+  totalForfeited: BigIntString;
+  totalSlashed: BigIntString;
+  totalRewards: BigIntString;
+  lastActiveBlock: BigIntString;
 };
 
 export type VoterRow = {
   id: Hex;
-  delegate: Hex | null;
+  balance: BigIntString;
+  delegate: { id: Hex } | null;
   votingPower: BigIntString;
   votesCast: number;
   weightUsed: BigIntString;
@@ -158,8 +168,8 @@ export type OperatorRow = {
   status: string;
   attestationCount: number;
   feesEarned: BigIntString;
-  slashed: BigIntString;
-  lastAttestationAt: BigIntString | null;
+  totalSlashed: BigIntString;
+  lastAttestationTimestamp: BigIntString | null;
 };
 
 export type TaskSummary = {
@@ -167,30 +177,31 @@ export type TaskSummary = {
   taskId: BigIntString;
   owner: Hex;
   status: string;
-  baselineScore: BigIntString;
-  bestScore: BigIntString;
+  baselineScoreRaw: BigIntString;
+  bestScoreRaw: BigIntString;
   rewardPerImprovement: BigIntString;
   balance: BigIntString;
   candidateCount: number;
-  createdAt: BigIntString;
+  createdAtTimestamp: BigIntString;
 };
 
 export type CandidateRow = {
   id: string;
-  optimizer: Hex;
+  optimizer: { id: Hex };
   paramsURI: string;
   paramsHash: Hex;
   bond: BigIntString;
   seedBlock: BigIntString;
   status: string;
-  score: BigIntString | null;
-  submittedAt: BigIntString;
+  scoreRaw: BigIntString | null;
+  submittedAtTimestamp: BigIntString;
   attestation: {
     id: string;
-    score: BigIntString;
+    scoreRaw: BigIntString;
     signers: Hex[];
     stakeSigned: BigIntString;
     totalStake: BigIntString;
+    stakeShare: string;
     seed: Hex | null;
     timestamp: BigIntString;
   } | null;
@@ -199,6 +210,7 @@ export type CandidateRow = {
 export type TaskDetail = TaskSummary & {
   archURI: string;
   evalSpecURI: string;
-  minImprovement: BigIntString;
+  minImprovementRaw: BigIntString;
   candidates: CandidateRow[];
+  bestModelChanges: Array<{ id: string; newScoreRaw: BigIntString; timestamp: BigIntString }>;
 };

@@ -12,7 +12,7 @@ export async function loadCurveForExport(rawId: string | undefined, signal: Abor
   // Pin the read to the block the head query saw would need block-pinned step queries; the curve
   // is append-only apart from status changes, so the block is reported as a lower bound.
   const rows = await fromSubgraph(() =>
-    fetchLossCurve(id, BigInt(head.run!.roundCount) * stepsPerRound, { signal }),
+    fetchLossCurve(id, BigInt(head.run!.stats.roundNumbers) * stepsPerRound, { signal }),
   );
   return { id, rows, stepsPerRound, block: head._meta?.block.number ?? null };
 }

@@ -4,14 +4,14 @@
  */
 import { formatLoss } from './fixed-point.js';
 
-export type CurveRow = { index: string; loss: string; status: string };
+export type CurveRow = { step: string; lossRaw: string; status: string };
 
 export function curveToCsv(rows: readonly CurveRow[], stepsPerRound: bigint): string {
   const lines = ['step,round,loss,loss_raw_1e9,status'];
   for (const r of rows) {
-    const step = BigInt(r.index);
+    const step = BigInt(r.step);
     const round = step > 0n ? (step - 1n) / stepsPerRound : 0n;
-    lines.push(`${step},${round},${formatLoss(BigInt(r.loss), 9)},${r.loss},${r.status}`);
+    lines.push(`${step},${round},${formatLoss(BigInt(r.lossRaw), 9)},${r.lossRaw},${r.status}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -36,12 +36,12 @@ export function curveToJson(
     lossScale: '1000000000',
     stepsPerRound: stepsPerRound.toString(),
     points: rows.map((r) => {
-      const step = BigInt(r.index);
+      const step = BigInt(r.step);
       return {
         step: Number(step),
         round: Number(step > 0n ? (step - 1n) / stepsPerRound : 0n),
-        loss: formatLoss(BigInt(r.loss), 9),
-        lossRaw: r.loss,
+        loss: formatLoss(BigInt(r.lossRaw), 9),
+        lossRaw: r.lossRaw,
         status: r.status,
       };
     }),

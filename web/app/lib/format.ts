@@ -27,5 +27,3 @@ export function formatTime(unixSeconds: string | number | null | undefined): str
   const d = new Date(Number(unixSeconds) * 1000);
   return d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
-
-export const SUPPORT_LABELS = ['Fraud', 'Valid', 'Abstain'] as const;

@@ -23,16 +23,16 @@ export type LossCurve = {
 export type WireCurve = { stepDeltas: number[]; losses: number[]; invalidatedAt: number[] };
 
 export function toWireCurve(
-  rows: ReadonlyArray<{ index: string; loss: string; status: string }>,
+  rows: ReadonlyArray<{ step: string; lossRaw: string; status: string }>,
 ): WireCurve {
   const wire: WireCurve = { stepDeltas: [], losses: [], invalidatedAt: [] };
   let prev = 0;
   rows.forEach((r, i) => {
-    const step = Number(r.index);
+    const step = Number(r.step);
     wire.stepDeltas.push(step - prev);
     prev = step;
-    wire.losses.push(Number((Number(r.loss) / 1e9).toPrecision(6)));
-    if (r.status !== 'valid') wire.invalidatedAt.push(i);
+    wire.losses.push(Number((Number(r.lossRaw) / 1e9).toPrecision(6)));
+    if (r.status !== 'Valid') wire.invalidatedAt.push(i);
   });
   return wire;
 }

@@ -21,27 +21,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const feed = [
     ...data.recentRounds.map((r) => ({
       key: `r-${r.id}`,
-      at: Number(r.submittedAt ?? r.claimedAt),
+      at: Number(r.submittedAtTimestamp ?? r.claimedAtTimestamp),
       kind: 'round' as const,
-      text: `Round ${r.index} of run ${r.run.runId} ${r.status.toLowerCase()}`,
-      href: `/runs/${r.run.id}/rounds/${r.index}`,
+      text: `Round ${r.number} of run ${r.run.runId} ${r.status.toLowerCase()}`,
+      href: `/runs/${r.run.id}/rounds/${r.number}`,
       who: r.worker.id,
     })),
     ...data.recentDisputes.map((d) => ({
       key: `d-${d.id}`,
-      at: Number(d.openedAt),
+      at: Number(d.openedAtTimestamp),
       kind: 'dispute' as const,
-      text: `Dispute #${d.id} on round ${d.round.index} of run ${d.run.runId}`,
+      text: `Dispute #${d.id} on round ${d.roundNumber} of run ${d.run.runId}`,
       href: `/disputes/${d.id}`,
       who: d.challenger,
     })),
     ...data.recentCandidates.map((c) => ({
       key: `c-${c.id}`,
-      at: Number(c.submittedAt),
+      at: Number(c.submittedAtTimestamp),
       kind: 'candidate' as const,
       text: `Candidate ${c.id} for task ${c.task.taskId} (${c.status.toLowerCase()})`,
       href: `/tasks/${c.task.id}`,
-      who: c.optimizer,
+      who: c.optimizer.id,
     })),
   ]
     .sort((a, b) => b.at - a.at)
@@ -59,9 +59,12 @@ export default function Overview() {
         <Stats
           items={[
             ['Runs', protocol.runCount],
-            ['Steps trained', protocol.stepCount],
-            ['Rounds', protocol.roundCount],
-            ['Open disputes', protocol.openDisputeCount],
+            ['Valid steps', protocol.validStepCount],
+            ['Rounds claimed', protocol.roundsClaimed],
+            [
+              'Open disputes',
+              protocol.disputeCount - protocol.disputesUpheld - protocol.disputesRejected,
+            ],
             ['Workers', protocol.workerCount],
             ['Market tasks', protocol.taskCount],
           ]}
@@ -83,7 +86,7 @@ export default function Overview() {
                 <th scope="col">Latest loss</th>
                 <th scope="col">Progress</th>
                 <th scope="col">Steps</th>
-                <th scope="col">Updated</th>
+                <th scope="col">Created</th>
               </tr>
             </thead>
             <tbody>
@@ -95,23 +98,25 @@ export default function Overview() {
                   <td>
                     <StatusBadge status={r.status} />
                   </td>
-                  <td>{r.lastLoss === null ? '—' : formatLoss(BigInt(r.lastLoss))}</td>
+                  <td>
+                    {r.stats.lastLossRaw === null ? '—' : formatLoss(BigInt(r.stats.lastLossRaw))}
+                  </td>
                   <td>
                     {r.maxRounds === '0' ? (
-                      `${r.finalizedRoundCount} rounds final (open-ended)`
+                      `${r.stats.roundsFinalized} rounds final (open-ended)`
                     ) : (
                       <>
                         <progress
                           max={Number(r.maxRounds)}
-                          value={r.finalizedRoundCount}
+                          value={r.stats.roundsFinalized}
                           aria-label={`Run ${r.runId} progress`}
                         />{' '}
-                        {r.finalizedRoundCount}/{r.maxRounds}
+                        {r.stats.roundsFinalized}/{r.maxRounds}
                       </>
                     )}
                   </td>
-                  <td>{r.stepCount}</td>
-                  <td>{formatTime(r.updatedAt)}</td>
+                  <td>{r.stats.validStepCount}</td>
+                  <td>{formatTime(r.createdAtTimestamp)}</td>
                 </tr>
               ))}
             </tbody>
@@ -128,7 +133,7 @@ export default function Overview() {
               {openDisputes.map((d) => (
                 <li key={d.id}>
                   <Link to={`/disputes/${d.id}`}>
-                    #{d.id}: step {d.step} of run {d.run.runId}
+                    #{d.id}: step {d.challenge?.step ?? '?'} of run {d.run.runId}
                   </Link>{' '}
                   — <Countdown deadline={d.deadline} chainNow={now} />
                 </li>
@@ -142,8 +147,8 @@ export default function Overview() {
             <ul className="feed">
               {workers.map((w) => (
                 <li key={w.id}>
-                  <AddressLink address={w.id} /> — {w.roundsFinalized} rounds final, last active{' '}
-                  {formatTime(w.lastActiveAt)}
+                  <AddressLink address={w.id} /> — {w.roundsFinalized} rounds final, last active at
+                  block {w.lastActiveBlock}
                 </li>
               ))}
             </ul>

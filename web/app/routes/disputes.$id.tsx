@@ -7,7 +7,7 @@ import { VotePanel } from '../components/VotePanel.js';
 import { querySubgraph } from '../graphql/client.server.js';
 import { DisputeQuery } from '../graphql/queries.js';
 import { chainConfig } from '../lib/chain.server.js';
-import { formatEth, formatTime, formatTokens, SUPPORT_LABELS } from '../lib/format.js';
+import { formatEth, formatTime, formatTokens } from '../lib/format.js';
 import { badRequest, fromSubgraph, notFound } from '../lib/load.server.js';
 import { readVotingPower, type VotingPowerResult } from '../lib/voting-power.server.js';
 
@@ -72,16 +72,16 @@ export default function DisputePage() {
         <section aria-labelledby="question-title">
           <h2 id="question-title">The question</h2>
           <p>
-            Worker <AddressLink address={d.worker} /> claims that step <strong>{d.step}</strong>{' '}
-            (step {d.stepIndex} of round{' '}
-            <Link to={`/runs/${d.run.id}/rounds/${d.round.index}`}>{d.round.index}</Link> of{' '}
+            Worker <AddressLink address={d.worker} /> claims that step{' '}
+            <strong>{d.challenge?.step ?? '?'}</strong> (step {d.stepIndex} of round{' '}
+            <Link to={`/runs/${d.run.id}/rounds/${d.roundNumber}`}>{d.roundNumber}</Link> of{' '}
             <Link to={`/runs/${d.run.id}`}>run {d.run.runId}</Link>) produced the committed leaf{' '}
-            <Hash value={d.leaf} />.
+            <Hash value={d.challenge?.leaf} />.
           </p>
           <p>
             Challenger <AddressLink address={d.challenger} /> recomputed that step, got different
-            bytes, and put up {formatEth(d.challengerDeposit)} ETH to say so. Evidence:{' '}
-            <span className="mono">{d.evidenceURI}</span>
+            bytes, and put up {formatEth(d.challenge?.deposit)} ETH to say so. Evidence:{' '}
+            <span className="mono">{d.challenge?.evidenceURI ?? '—'}</span>
           </p>
           <h2>What each outcome pays</h2>
           <ul>
@@ -138,8 +138,8 @@ export default function DisputePage() {
             )}
             {myVote ? (
               <p>
-                You voted <strong>{SUPPORT_LABELS[myVote.support]}</strong> with{' '}
-                {formatTokens(myVote.weight)} votes.
+                You voted <strong>{myVote.support}</strong> with {formatTokens(myVote.weight)}{' '}
+                votes.
               </p>
             ) : null}
           </section>
@@ -173,7 +173,7 @@ export default function DisputePage() {
                     <AddressLink address={v.voter.id} />
                   </td>
                   <td>
-                    {SUPPORT_LABELS[v.support] ?? v.support}
+                    {v.support}
                     {v.bySig ? ' (by signature)' : ''}
                   </td>
                   <td>{formatTokens(v.weight)}</td>

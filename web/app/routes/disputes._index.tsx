@@ -66,7 +66,8 @@ function DisputeRows({ rows, now }: { rows: DisputeSummary[]; now: number | null
                 {d.status === 'Resolved' ? <> {d.fraud ? 'fraud' : 'claim stands'}</> : null}
               </td>
               <td>
-                <Link to={`/runs/${d.run.id}`}>Run {d.run.runId}</Link> / {d.round.index} / {d.step}
+                <Link to={`/runs/${d.run.id}`}>Run {d.run.runId}</Link> / {d.roundNumber} /{' '}
+                {d.challenge?.step ?? '?'}
               </td>
               <td>{formatTokens(d.fraudVotes)}</td>
               <td>{formatTokens(d.validVotes)}</td>

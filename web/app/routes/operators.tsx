@@ -50,7 +50,8 @@ export default function Operators() {
                 const stale =
                   o.status === 'Active' &&
                   now !== null &&
-                  (o.lastAttestationAt === null || now - Number(o.lastAttestationAt) > 86_400);
+                  (o.lastAttestationTimestamp === null ||
+                    now - Number(o.lastAttestationTimestamp) > 86_400);
                 return (
                   <tr key={o.id}>
                     <td>
@@ -69,9 +70,9 @@ export default function Operators() {
                         : `${(Number((BigInt(o.stake) * 10_000n) / total) / 100).toFixed(2)}%`}
                     </td>
                     <td>{o.attestationCount}</td>
-                    <td>{formatTime(o.lastAttestationAt)}</td>
+                    <td>{formatTime(o.lastAttestationTimestamp)}</td>
                     <td>{formatEth(o.feesEarned)} ETH</td>
-                    <td>{formatTokens(o.slashed)} UM</td>
+                    <td>{formatTokens(o.totalSlashed)} UM</td>
                   </tr>
                 );
               })}

@@ -41,7 +41,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     ),
   );
   if (!data.run) notFound(`Run ${id}`);
-  const maxStep = BigInt(data.run.roundCount) * BigInt(data.run.stepsPerRound);
+  const maxStep = BigInt(data.run.stats.roundNumbers) * BigInt(data.run.stepsPerRound);
   const rows = await fromSubgraph(() => fetchLossCurve(id, maxStep, { signal: request.signal }));
   const curve = toWireCurve(rows);
   const hasNext = data.rounds.length > state.size;
@@ -60,10 +60,8 @@ export default function RunPage() {
   const { run, rounds, hasNext, state, checkpoints, curve, _meta } = useLoaderData<typeof loader>();
   const marks = useMemo(
     () =>
-      checkpoints.map((c) => ({
-        step: Number(c.step),
-        accuracy: c.evalAccuracy === null ? null : Number(c.evalAccuracy) / 1e6,
-      })),
+      // The subgraph has no evaluation scores for training checkpoints yet: the overlay stays off.
+      checkpoints.map((c) => ({ step: Number(c.step), accuracy: null })),
     [checkpoints],
   );
   const lossCurve = useMemo(() => fromWireCurve(curve), [curve]);
@@ -75,12 +73,18 @@ export default function RunPage() {
       </h1>
       <Stats
         items={[
-          ['Latest loss', run.lastLoss === null ? '—' : formatLoss(BigInt(run.lastLoss))],
-          ['Lowest loss', run.minLoss === null ? '—' : formatLoss(BigInt(run.minLoss))],
-          ['Valid steps', run.stepCount],
+          [
+            'Latest loss',
+            run.stats.lastLossRaw === null ? '—' : formatLoss(BigInt(run.stats.lastLossRaw)),
+          ],
+          [
+            'Lowest loss',
+            run.stats.minLossRaw === null ? '—' : formatLoss(BigInt(run.stats.minLossRaw)),
+          ],
+          ['Valid steps', run.stats.validStepCount],
           [
             'Rounds',
-            `${run.finalizedRoundCount} final / ${run.roundCount}${run.maxRounds !== '0' ? ` of ${run.maxRounds}` : ''}`,
+            `${run.stats.roundsFinalized} final / ${run.stats.roundNumbers}${run.maxRounds !== '0' ? ` of ${run.maxRounds}` : ''}`,
           ],
           ['Reward / round', `${formatEth(run.rewardPerRound)} ETH`],
           ['Pool', `${formatEth(run.poolBalance)} ETH`],
@@ -104,7 +108,7 @@ export default function RunPage() {
             <AddressLink address={run.creator} />
           </dd>
           <dt className="muted">Created</dt>
-          <dd>{formatTime(run.createdAt)}</dd>
+          <dd>{formatTime(run.createdAtTimestamp)}</dd>
         </div>
         <div>
           <dt className="muted">Spec</dt>

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { AddressLink, Countdown, Empty, Hash, Stats, StatusBadge } from '../components/ui.js';
 import { querySubgraph } from '../graphql/client.server.js';
 import { RoundQuery } from '../graphql/queries.js';
-import { formatLoss, formatScorePercent } from '../lib/fixed-point.js';
+import { formatLoss } from '../lib/fixed-point.js';
 import { formatEth, formatTime } from '../lib/format.js';
 import { badRequest, fromSubgraph, notFound } from '../lib/load.server.js';
 
@@ -22,7 +22,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const data = await fromSubgraph(() =>
     querySubgraph(RoundQuery, { id: `${run}-${params.r}` }, { signal: request.signal }),
   );
-  if (!data.round) notFound(`Round ${params.r} of run ${run}`);
+  if (!data.roundSlot || data.roundSlot.rounds.length === 0)
+    notFound(`Round ${params.r} of run ${run}`);
   return json({ ...data, gateway: gateway() });
 }
 
@@ -31,8 +32,12 @@ function gatewayUrl(gw: string, uri: string): string {
 }
 
 export default function RoundPage() {
-  const { round, _meta, gateway: gw } = useLoaderData<typeof loader>();
-  const r = round!;
+  const { roundSlot, _meta, gateway: gw } = useLoaderData<typeof loader>();
+  const attempts = roundSlot!.rounds;
+  const r = attempts[0]!;
+  const dispute =
+    r.challenges[0]?.dispute ??
+    (r.invalidatedBy ? { id: r.invalidatedBy.id, status: 'Resolved' } : null);
   const checkpointUrl = r.stateURI
     ? `${gatewayUrl(gw, r.stateURI).replace(/\/$/, '')}/model.json`
     : null;
@@ -42,19 +47,14 @@ export default function RoundPage() {
         <Link to={`/runs/${r.run.id}`}>← Run {r.run.runId}</Link>
       </p>
       <h1>
-        Round {r.index} <StatusBadge status={r.status} />
+        Round {r.number} <StatusBadge status={r.status} />
       </h1>
       <Stats
         items={[
           ['Worker', <AddressLink key="w" address={r.worker.id} />],
-          [
-            'Steps',
-            r.firstStep === null
-              ? '—'
-              : `${r.firstStep}–${BigInt(r.firstStep) + BigInt(Math.max(r.stepCount - 1, 0))}`,
-          ],
-          ['Claimed', formatTime(r.claimedAt)],
-          ['Submitted', formatTime(r.submittedAt)],
+          ['Steps', r.firstStep === null ? '—' : `${r.firstStep}–${r.lastStep ?? '?'}`],
+          ['Claimed', formatTime(r.claimedAtTimestamp)],
+          ['Submitted', formatTime(r.submittedAtTimestamp)],
           [
             'Challenge window',
             r.status === 'Submitted' ? (
@@ -89,7 +89,7 @@ export default function RoundPage() {
           </dd>
           <dt className="muted">Submission transaction</dt>
           <dd>
-            <Hash value={r.submittedTx} />
+            <Hash value={r.submittedAtTransaction} />
           </dd>
         </div>
       </dl>
@@ -100,22 +100,61 @@ export default function RoundPage() {
             Download model.json (TF.js)
           </a>{' '}
           <span className="mono muted">{r.stateURI}</span>
-          {r.checkpoint?.evalAccuracy ? (
-            <> · evaluation accuracy {formatScorePercent(BigInt(r.checkpoint.evalAccuracy))}</>
-          ) : null}
         </p>
       ) : (
         <Empty>No checkpoint yet: the round has not been submitted.</Empty>
       )}
-      {r.dispute ? (
+      {dispute ? (
         <>
           <h2>Dispute</h2>
           <p>
-            <Link to={`/disputes/${r.dispute.id}`}>
-              Dispute #{r.dispute.id} over step {r.dispute.step}
+            <Link to={`/disputes/${dispute.id}`}>
+              Dispute #{dispute.id}
+              {r.challenges[0] ? ` over step ${r.challenges[0].step}` : ''}
             </Link>{' '}
-            <StatusBadge status={r.dispute.status} />
+            <StatusBadge status={dispute.status} />
           </p>
+        </>
+      ) : null}
+      {attempts.length > 1 ? (
+        <>
+          <h2>Earlier attempts at this round</h2>
+          <div className="table-wrap">
+            <table id="attempts">
+              <thead>
+                <tr>
+                  <th scope="col">Attempt</th>
+                  <th scope="col">Worker</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Final state hash</th>
+                  <th scope="col">Invalidated by</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attempts.slice(1).map((a) => (
+                  <tr key={a.id}>
+                    <td>{a.attempt + 1}</td>
+                    <td>
+                      <AddressLink address={a.worker.id} />
+                    </td>
+                    <td>
+                      <StatusBadge status={a.status} />
+                    </td>
+                    <td>
+                      <Hash value={a.finalStateHash} />
+                    </td>
+                    <td>
+                      {a.invalidatedBy ? (
+                        <Link to={`/disputes/${a.invalidatedBy.id}`}>#{a.invalidatedBy.id}</Link>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       ) : null}
       <h2>Steps and leaves</h2>
@@ -133,9 +172,9 @@ export default function RoundPage() {
             </thead>
             <tbody>
               {r.steps.map((s) => (
-                <tr key={`${s.index}-${s.status}`}>
-                  <td>{s.index}</td>
-                  <td>{formatLoss(BigInt(s.loss), 6)}</td>
+                <tr key={s.step}>
+                  <td>{s.step}</td>
+                  <td>{formatLoss(BigInt(s.lossRaw), 6)}</td>
                   <td>
                     <StatusBadge status={s.status} />
                   </td>

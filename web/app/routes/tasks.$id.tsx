@@ -29,20 +29,29 @@ export default function TaskPage() {
   const leaderboard = useMemo(
     () =>
       [...t.candidates]
-        .filter((c) => c.score !== null)
+        .filter((c) => c.scoreRaw !== null)
         .sort((a, b) =>
-          BigInt(b.score!) > BigInt(a.score!) ? 1 : BigInt(b.score!) < BigInt(a.score!) ? -1 : 0,
+          BigInt(b.scoreRaw!) > BigInt(a.scoreRaw!)
+            ? 1
+            : BigInt(b.scoreRaw!) < BigInt(a.scoreRaw!)
+              ? -1
+              : 0,
         ),
     [t.candidates],
   );
+  // Every attested score over time, and the best-so-far line from BestModelChange events.
   const history = useMemo(() => {
-    let best = Number(t.baselineScore) / 1e4;
+    const changes = t.bestModelChanges.map((b) => ({
+      t: Number(b.timestamp),
+      best: Number(b.newScoreRaw) / 1e4,
+    }));
+    let best = Number(t.baselineScoreRaw) / 1e4;
     return t.candidates
       .filter((c) => c.attestation)
       .map((c) => {
-        const score = Number(c.attestation!.score) / 1e4;
-        if (c.status === 'Best') best = Math.max(best, score);
-        return { t: Number(c.attestation!.timestamp), score, best };
+        const at = Number(c.attestation!.timestamp);
+        for (const ch of changes) if (ch.t <= at) best = Math.max(best, ch.best);
+        return { t: at, score: Number(c.attestation!.scoreRaw) / 1e4, best };
       });
   }, [t]);
   return (
@@ -55,9 +64,9 @@ export default function TaskPage() {
       </h1>
       <Stats
         items={[
-          ['Best accuracy', formatScorePercent(BigInt(t.bestScore))],
-          ['Baseline', formatScorePercent(BigInt(t.baselineScore))],
-          ['Min improvement', formatScorePercent(BigInt(t.minImprovement))],
+          ['Best accuracy', formatScorePercent(BigInt(t.bestScoreRaw))],
+          ['Baseline', formatScorePercent(BigInt(t.baselineScoreRaw))],
+          ['Min improvement', formatScorePercent(BigInt(t.minImprovementRaw))],
           ['Reward / improvement', `${formatEth(t.rewardPerImprovement)} ETH`],
           ['Funds', `${formatEth(t.balance)} ETH`],
           ['Candidates', t.candidateCount],
@@ -93,9 +102,9 @@ export default function TaskPage() {
                   <td>{i + 1}</td>
                   <td className="mono">{c.id}</td>
                   <td>
-                    <AddressLink address={c.optimizer} />
+                    <AddressLink address={c.optimizer.id} />
                   </td>
-                  <td>{formatScorePercent(BigInt(c.score!))}</td>
+                  <td>{formatScorePercent(BigInt(c.scoreRaw!))}</td>
                   <td>
                     <StatusBadge status={c.status} />
                   </td>
@@ -140,8 +149,8 @@ export default function TaskPage() {
         <ul className="feed">
           {t.candidates.map((c) => (
             <li key={c.id}>
-              {c.id} by <AddressLink address={c.optimizer} /> · <StatusBadge status={c.status} /> ·
-              seed block {c.seedBlock} · {formatTime(c.submittedAt)}
+              {c.id} by <AddressLink address={c.optimizer.id} /> · <StatusBadge status={c.status} />{' '}
+              · seed block {c.seedBlock} · {formatTime(c.submittedAtTimestamp)}
             </li>
           ))}
         </ul>

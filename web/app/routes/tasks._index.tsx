@@ -48,8 +48,8 @@ export default function Tasks() {
                   <td>
                     <AddressLink address={t.owner} />
                   </td>
-                  <td>{formatScorePercent(BigInt(t.baselineScore))}</td>
-                  <td>{formatScorePercent(BigInt(t.bestScore))}</td>
+                  <td>{formatScorePercent(BigInt(t.baselineScoreRaw))}</td>
+                  <td>{formatScorePercent(BigInt(t.bestScoreRaw))}</td>
                   <td>{t.candidateCount}</td>
                   <td>{formatEth(t.rewardPerImprovement)} ETH</td>
                   <td>{formatEth(t.balance)} ETH</td>

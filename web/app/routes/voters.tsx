@@ -47,9 +47,9 @@ export default function Voters() {
                   <td className="mono">
                     {v.delegate === null
                       ? 'nobody'
-                      : v.delegate.toLowerCase() === v.id.toLowerCase()
+                      : v.delegate.id.toLowerCase() === v.id.toLowerCase()
                         ? 'self'
-                        : shortHex(v.delegate)}
+                        : shortHex(v.delegate.id)}
                   </td>
                   <td>{v.votesCast}</td>
                   <td>{formatTokens(v.weightUsed)}</td>

@@ -40,8 +40,8 @@ export default function WorkerPage() {
               ['Submitted', worker.roundsSubmitted],
               ['Finalized', worker.roundsFinalized],
               ['Invalidated', worker.roundsInvalidated],
-              ['Rewards', `${formatEth(worker.rewards)} ETH`],
-              ['Deposits forfeited', `${formatEth(worker.depositsForfeited)} ETH`],
+              ['Rewards', `${formatEth(worker.totalRewards)} ETH`],
+              ['Deposits forfeited', `${formatEth(worker.totalForfeited)} ETH`],
             ]}
           />
           <h2>Rounds</h2>
@@ -65,12 +65,12 @@ export default function WorkerPage() {
                         <Link to={`/runs/${r.run.id}`}>Run {r.run.runId}</Link>
                       </td>
                       <td>
-                        <Link to={`/runs/${r.run.id}/rounds/${r.index}`}>#{r.index}</Link>
+                        <Link to={`/runs/${r.run.id}/rounds/${r.number}`}>#{r.number}</Link>
                       </td>
                       <td>
                         <StatusBadge status={r.status} />
                       </td>
-                      <td>{formatTime(r.claimedAt)}</td>
+                      <td>{formatTime(r.claimedAtTimestamp)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -88,8 +88,8 @@ export default function WorkerPage() {
               ['Status', operator.status],
               ['Attestations', operator.attestationCount],
               ['Fees earned', `${formatEth(operator.feesEarned)} ETH`],
-              ['Slashed', `${formatTokens(operator.slashed)} UM`],
-              ['Last attestation', formatTime(operator.lastAttestationAt)],
+              ['Slashed', `${formatTokens(operator.totalSlashed)} UM`],
+              ['Last attestation', formatTime(operator.lastAttestationTimestamp)],
             ]}
           />
         </>
@@ -100,7 +100,7 @@ export default function WorkerPage() {
           <Stats
             items={[
               ['Voting power', formatTokens(voter.votingPower)],
-              ['Delegate', voter.delegate ?? 'not delegated'],
+              ['Delegate', voter.delegate?.id ?? 'not delegated'],
               ['Votes cast', voter.votesCast],
               ['Weight used', formatTokens(voter.weightUsed)],
               ['Rewards claimed', `${formatEth(voter.rewardsClaimed)} ETH`],

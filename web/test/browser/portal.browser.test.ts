@@ -87,7 +87,8 @@ describe('portal in Chromium against a fixture subgraph', () => {
     expect(await pathPoints(page, '.loss-smoothed path.recharts-line-curve')).toBe(400);
     expect(await page.locator('.loss-invalidated .recharts-symbols').count()).toBe(10);
     expect(await page.locator('.checkpoints .recharts-symbols').count()).toBe(40);
-    expect(await page.locator('.eval-accuracy path.recharts-line-curve').count()).toBe(1);
+    // The subgraph records no evaluation scores for training checkpoints, so no overlay is offered.
+    expect(await page.getByRole('checkbox', { name: /evaluation accuracy/ }).count()).toBe(0);
     await page.screenshot({ path: join(ARTEFACTS, 'run-page.png'), fullPage: true });
 
     await page.getByRole('checkbox', { name: /invalidated steps/ }).uncheck();
@@ -114,7 +115,7 @@ describe('portal in Chromium against a fixture subgraph', () => {
     await page.getByRole('link', { name: 'Next →' }).click();
     await page.waitForURL(/page=2/);
     await expect.poll(() => rows.first().getAttribute('data-round')).toBe('14');
-    expect(await rows.count()).toBe(15);
+    expect(await rows.count()).toBe(16); // 14 … 0, with round 3's two attempts
     await page.getByRole('link', { name: /^Round/ }).click(); // flip to ascending, back to page 1
     await expect.poll(() => rows.first().getAttribute('data-round')).toBe('0');
     await page.getByLabel('Worker').fill(WORKERS[1]);
@@ -132,13 +133,13 @@ describe('portal in Chromium against a fixture subgraph', () => {
     const lines = csv.trim().split('\n');
     expect(lines).toHaveLength(411);
     expect(lines[1]).toBe(
-      `1,0,${(Math.round(lossAt(1) * 1e9) / 1e9).toFixed(9)},${Math.round(lossAt(1) * 1e9)},valid`,
+      `1,0,${(Math.round(lossAt(1) * 1e9) / 1e9).toFixed(9)},${Math.round(lossAt(1) * 1e9)},Valid`,
     );
     const json = await page.evaluate(
       async (u) => (await fetch(u)).json(),
       `/runs/${SMALL_RUN}/curve.json`,
     );
-    expect(json.points.filter((p: { status: string }) => p.status === 'invalidated')).toHaveLength(
+    expect(json.points.filter((p: { status: string }) => p.status === 'Invalidated')).toHaveLength(
       10,
     );
     await page.close();
@@ -153,15 +154,18 @@ describe('portal in Chromium against a fixture subgraph', () => {
     const before = await page.locator('#main').boundingBox();
     // A new round (10 steps) is indexed at block 101.
     const run = SMALL_RUN;
+    const roundId = `${run}-40-0`;
     const steps = Array.from({ length: 10 }, (_, i) => {
       const s = 401 + i;
       return {
-        id: `${run}-${s}`,
+        id: `${roundId}-${s}`,
         run,
-        round: `${run}-40`,
-        index: String(s),
-        loss: String(Math.round(lossAt(s) * 1e9)),
-        status: 'valid',
+        round: roundId,
+        roundNumber: '40',
+        step: String(s),
+        stepIndex: i,
+        lossRaw: String(Math.round(lossAt(s) * 1e9)),
+        status: 'Valid',
         blockNumber: '101',
         timestamp: String(T0 + 2500),
       };
@@ -169,20 +173,23 @@ describe('portal in Chromium against a fixture subgraph', () => {
     gql.store.upsert('Step', steps);
     gql.store.upsert('Round', [
       {
-        id: `${run}-40`,
+        id: roundId,
         run,
-        index: '40',
+        slot: `${run}-40`,
+        number: '40',
+        attempt: 0,
         worker: WORKERS[2],
         status: 'Submitted',
         baseStateHash: '0x00',
         firstStep: '401',
-        stepCount: 10,
-        leaseExpiresAt: '0',
-        claimedAt: String(T0 + 2450),
+        lastStep: '410',
+        claimedAtBlock: '101',
         challengeDeadline: String(T0 + 9000),
+        invalidatedBy: null,
+        openChallenge: null,
       },
     ]);
-    gql.store.upsert('Run', [{ id: run, roundCount: 41, stepCount: 410 }], 101);
+    gql.store.upsert('RunStats', [{ id: run, roundNumbers: 41, validStepCount: '410' }], 101);
     await expect
       .poll(() => page.locator('#loss-chart').getAttribute('data-points-raw'), { timeout: 15_000 })
       .toBe('410');
@@ -274,6 +281,59 @@ describe('portal in Chromium against a fixture subgraph', () => {
     expect(badSort?.status()).toBe(400);
     expect(await page.locator('main').textContent()).toContain('sort must be one of');
     await page.close();
+  });
+
+  it('renders a round with its attempts, a task leaderboard, participants and the GraphQL page', async () => {
+    const round = await open(`/runs/${SMALL_RUN}/rounds/3`);
+    expect(await round.getByRole('heading', { level: 1 }).textContent()).toContain('Round 3');
+    expect(await round.locator('#attempts tbody tr').count()).toBe(1); // the invalidated first attempt
+    expect(await round.locator('#attempts').textContent()).toContain('Invalidated');
+    expect(
+      await round.getByRole('link', { name: /Download model.json/ }).getAttribute('href'),
+    ).toBe('http://127.0.0.1:8080/ipfs/bafyfixture3-1/model.json');
+    await round.close();
+
+    const task = await open('/tasks/1');
+    expect(await task.locator('#leaderboard tbody tr').count()).toBe(2);
+    expect(await task.locator('#leaderboard tbody tr').first().textContent()).toContain('91.20%');
+    await task.waitForSelector('#accuracy-chart svg.recharts-surface');
+    await task.close();
+
+    const worker = await open(`/workers/${WORKERS[1]}`);
+    expect(await worker.getByRole('heading', { name: 'Worker' }).count()).toBe(1);
+    expect(await worker.getByRole('heading', { name: 'Operator' }).count()).toBe(1);
+    expect(await worker.getByRole('heading', { name: 'Voter' }).count()).toBe(1);
+    await worker.close();
+
+    const operators = await open('/operators');
+    expect(await operators.locator('tbody tr').count()).toBe(2);
+    await operators.close();
+
+    const gqlPage = await open('/graphql?example=runs');
+    expect(await gqlPage.locator('#endpoint').textContent()).toBe(gql.url);
+    await gqlPage.getByRole('button', { name: 'Run query' }).click();
+    await gqlPage.waitForSelector('#result');
+    const result = JSON.parse((await gqlPage.locator('#result').textContent()) ?? '{}');
+    expect(result.data.runs.map((r: { runId: string }) => r.runId)).toEqual(['1', '2']);
+    await gqlPage.screenshot({ path: join(ARTEFACTS, 'graphql-page.png'), fullPage: true });
+    await gqlPage.close();
+  });
+
+  it('fits a phone screen: no page-wide horizontal scrolling, wide tables scroll in place', async () => {
+    for (const path of ['/', `/runs/${SMALL_RUN}`, '/disputes/4']) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${portal.url}${path}`, { waitUntil: 'networkidle' });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${path} overflows the viewport`).toBeLessThanOrEqual(0);
+      if (path.startsWith('/runs/')) {
+        await page.waitForSelector('#loss-chart svg.recharts-surface');
+        await page.screenshot({ path: join(ARTEFACTS, 'run-page-phone.png'), fullPage: true });
+      }
+      await page.close();
+    }
   });
 
   it('renders a clear error page when the indexer is unreachable', async () => {
