@@ -2,12 +2,30 @@
 // root scripts so nothing depends on a Foundry installed by hand.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
+
+/**
+ * The platform binary of a Foundry tool (e.g. anvil) that @foundry-rs/<tool> installs, so that
+ * signals reach the tool itself (the .bin entry is a Node wrapper); the wrapper otherwise.
+ */
+export function nativeBin(name) {
+  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch] ?? process.arch;
+  const direct = join(
+    repoRoot,
+    'node_modules',
+    '@foundry-rs',
+    `${name}-${process.platform}-${arch}`,
+    'bin',
+    name,
+  );
+  return existsSync(direct) ? direct : bin(name);
+}
 
 /** anvil's first well-known development key: never use it on a real network. */
 export const ANVIL_KEY_0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';

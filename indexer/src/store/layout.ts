@@ -187,7 +187,9 @@ export function createTableSql(layout: TableLayout): string[] {
     if (column.list || column === layout.id) continue;
     const expression = column.kind === 'text' ? `left(${column.sqlName}, 256)` : column.sqlName;
     statements.push(
-      `create index if not exists ${quoteIdent(`${bare}_${column.sqlName.replaceAll('"', '')}`)} on ${table} (${expression})`,
+      // The `attr_` prefix (graph-node's too) keeps index names apart from table names: a field
+      // `stats` of `Run` would otherwise name an index "run_stats", the table of `RunStats`.
+      `create index if not exists ${quoteIdent(`attr_${bare}_${column.sqlName.replaceAll('"', '')}`)} on ${table} (${expression})`,
     );
   }
   return statements;

@@ -1,0 +1,346 @@
+// The demo that `npm run dev` and the end-to-end suite seed on a fresh chain, through viem and the
+// generated ABIs of @um/protocol (the same calls any client makes):
+//   - UM tokens for the dev accounts 0–9, each delegated to itself, so a visitor can vote from
+//     the portal's dev-account picker (voting power counts from the dispute's snapshot block);
+//   - tokens for the three market operators' stakes;
+//   - run "live": iris, an honest trainer and a verifier, training as long as the stack runs;
+//   - run "fraud": iris, a trainer with an injected fault (one wrong step in its second round),
+//     so the verifier challenges it and a dispute waits for votes;
+//   - a market task (x² regression, as in the original Zarathustra example) with an improving and
+//     a worse candidate, evaluated by three staked operators and settled by an aggregator.
+import {
+  currentProfile,
+  datasetRoot,
+  Engine,
+  evaluate,
+  irisExampleSpec,
+  stateHash,
+  syntheticDataset,
+} from '@um/engine';
+import { encodeSpec, specHash } from '@um/protocol';
+import { modelMarketAbi, operatorRegistryAbi, runFactoryAbi, umTokenAbi } from '@um/protocol/abis';
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  parseEther,
+  parseEventLogs,
+} from 'viem';
+import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
+
+/** anvil's public test mnemonic: its accounts are known to everyone, local chains only. */
+export const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
+
+/** Which HD index plays which part. 0–9 are the portal's dev accounts (voters). */
+export const roleIndex = {
+  deployer: 0,
+  trainer: 10,
+  faultyTrainer: 11,
+  verifier: 12,
+  fraudVerifier: 13,
+  operator1: 14,
+  operator2: 15,
+  operator3: 16,
+  optimizer: 17,
+};
+export const ACCOUNT_COUNT = 20;
+
+export class DemoError extends Error {
+  name = 'DemoError';
+}
+
+/** The dev accounts as {address, privateKey}, by role and by index. */
+export function demoAccounts(mnemonic = TEST_MNEMONIC) {
+  const at = (addressIndex) => {
+    const account = mnemonicToAccount(mnemonic, { addressIndex });
+    const key = account.getHdKey().privateKey;
+    return {
+      index: addressIndex,
+      address: account.address,
+      privateKey: `0x${Buffer.from(key).toString('hex')}`,
+    };
+  };
+  const byRole = Object.fromEntries(Object.entries(roleIndex).map(([role, i]) => [role, at(i)]));
+  const voters = Array.from({ length: 10 }, (_, i) => at(i));
+  return { ...byRole, voters, at };
+}
+
+/** Tunables of the demo; the end-to-end suite shortens the windows. */
+export const defaultDemoTerms = {
+  stepsPerRound: 10,
+  challengeWindow: 60n,
+  leaseDuration: 300n,
+  workerDeposit: parseEther('1'),
+  challengerDeposit: parseEther('0.5'),
+  rewardPerRound: parseEther('0.01'),
+  pool: parseEther('50'),
+  voterTokens: parseEther('20000000'),
+  operatorTokens: parseEther('1000'),
+  operatorStake: '500',
+  /** the faulty trainer's wrong step: inside its second round */
+  faultStep: 15,
+  faultRounds: 3,
+  x2TrainSteps: 150,
+};
+
+/** x² on [−1, 1] with a 1-16-16-1 tanh MLP, Adam, evaluated by R² (the Zarathustra example). */
+export function squareSpec() {
+  const data = { function: 'square', domain: [-1, 1], size: 500, seed: 7, split: 'train' };
+  const dense = (name, units, activation, inputDim) => ({
+    class_name: 'Dense',
+    config: {
+      name,
+      units,
+      activation,
+      ...(inputDim ? { batch_input_shape: [null, inputDim] } : {}),
+    },
+  });
+  return {
+    version: 1,
+    model: {
+      format: 'layers-model',
+      topology: {
+        class_name: 'Sequential',
+        config: {
+          name: 'square_mlp',
+          layers: [
+            dense('hidden1', 16, 'tanh', 1),
+            dense('hidden2', 16, 'tanh'),
+            dense('output', 1, 'linear'),
+          ],
+        },
+      },
+    },
+    initialState: { kind: 'initializer', initializer: 'glorot-uniform', seed: 5 },
+    dataset: { name: 'synthetic', ...data, root: datasetRoot(syntheticDataset(data)) },
+    batchSize: 32,
+    schedule: { seed: 11 },
+    optimizer: { kind: 'adam', learningRate: 0.02 },
+    loss: 'meanSquaredError',
+    stepsPerRound: 10,
+    evaluation: { metric: 'r2', function: 'square', domain: [-1, 1], sampleSize: 256 },
+    computeProfile: currentProfile('wasm'),
+  };
+}
+
+function clients(rpcUrl, chainId) {
+  const chain = defineChain({
+    id: chainId,
+    name: chainId === 31337 ? 'Anvil' : `chain ${chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  const transport = http(rpcUrl);
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 250 });
+  const wallet = (key) =>
+    createWalletClient({ chain, transport, account: privateKeyToAccount(key) });
+  return { publicClient, wallet };
+}
+
+async function sender(rpcUrl, chainId) {
+  const { publicClient, wallet } = clients(rpcUrl, chainId);
+  const send = async (from, request) => {
+    const hash = await wallet(from.privateKey).writeContract(request);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 });
+    if (receipt.status !== 'success')
+      throw new DemoError(`${request.functionName} from ${from.address} reverted (tx ${hash})`);
+    return receipt;
+  };
+  return { publicClient, send };
+}
+
+/**
+ * Phase 1 (before the workers start): tokens, delegations and the two runs. Returns the run
+ * addresses. `store` is a ContentStore (embedded IPFS or Kubo) the workers can read.
+ */
+export async function seedRuns({
+  rpcUrl,
+  chainId,
+  deployment,
+  store,
+  accounts,
+  terms = defaultDemoTerms,
+  log,
+}) {
+  const { send } = await sender(rpcUrl, chainId);
+  const address = (name) => {
+    const entry = deployment.contracts[name];
+    if (!entry) throw new DemoError(`the deployment has no ${name}`);
+    return entry.address;
+  };
+  const token = address('UMToken');
+  const deployer = accounts.deployer;
+
+  log('seed: UM tokens for dev accounts 1–9, each delegated to itself (account 0 keeps the rest)');
+  for (const voter of accounts.voters) {
+    if (voter.index !== 0)
+      await send(deployer, {
+        address: token,
+        abi: umTokenAbi,
+        functionName: 'transfer',
+        args: [voter.address, terms.voterTokens],
+      });
+    await send(voter, {
+      address: token,
+      abi: umTokenAbi,
+      functionName: 'delegate',
+      args: [voter.address],
+    });
+  }
+  log('seed: UM tokens for the three operators’ stakes');
+  for (const operator of [accounts.operator1, accounts.operator2, accounts.operator3])
+    await send(deployer, {
+      address: token,
+      abi: umTokenAbi,
+      functionName: 'transfer',
+      args: [operator.address, terms.operatorTokens],
+    });
+
+  const createRun = async (label, spec) => {
+    const specURI = await store.addBytes(encodeSpec(spec));
+    const engine = await Engine.create(spec);
+    const initialStateHash = stateHash(engine.initialState());
+    engine.dispose();
+    const receipt = await send(deployer, {
+      address: address('RunFactory'),
+      abi: runFactoryAbi,
+      functionName: 'createRun',
+      args: [
+        {
+          specHash: specHash(spec),
+          specURI,
+          initialStateHash,
+          stepsPerRound: BigInt(spec.stepsPerRound),
+          maxRounds: 0n,
+          leaseDuration: terms.leaseDuration,
+          challengeWindow: terms.challengeWindow,
+          workerDeposit: terms.workerDeposit,
+          challengerDeposit: terms.challengerDeposit,
+          rewardPerRound: terms.rewardPerRound,
+        },
+      ],
+      value: terms.pool,
+    });
+    const [created] = parseEventLogs({
+      abi: runFactoryAbi,
+      logs: receipt.logs,
+      eventName: 'RunCreated',
+    });
+    log(
+      `seed: run "${label}" ${created.args.run} (iris, k=${spec.stepsPerRound}, spec ${specURI})`,
+    );
+    return created.args.run;
+  };
+  // Two different schedule seeds, so the two runs' curves are distinguishable in the portal.
+  const live = await createRun('live', irisExampleSpec({ stepsPerRound: terms.stepsPerRound }));
+  const fraud = await createRun(
+    'fraud',
+    irisExampleSpec({ stepsPerRound: terms.stepsPerRound, scheduleSeed: 7 }),
+  );
+  return { live, fraud };
+}
+
+/**
+ * Phase 2 (once the operators are registered): the x² task and its candidates: one trained for
+ * `x2TrainSteps` steps (improves on the baseline), one left at its random initial weights (worse).
+ * Returns the task id and the candidate ids.
+ */
+export async function seedMarket({
+  rpcUrl,
+  chainId,
+  deployment,
+  store,
+  accounts,
+  terms = defaultDemoTerms,
+  log,
+  waitFor,
+}) {
+  const { publicClient, send } = await sender(rpcUrl, chainId);
+  const market = deployment.contracts.ModelMarket.address;
+  const registry = deployment.contracts.OperatorRegistry.address;
+  const operators = [accounts.operator1, accounts.operator2, accounts.operator3];
+  log('market: waiting for the three operators to register their stake');
+  await waitFor('the operators’ stake registration', async () => {
+    const stakes = await Promise.all(
+      operators.map((o) =>
+        publicClient.readContract({
+          address: registry,
+          abi: operatorRegistryAbi,
+          functionName: 'stakeOf',
+          args: [o.address],
+        }),
+      ),
+    );
+    return stakes.every((s) => s > 0n);
+  });
+
+  const spec = squareSpec();
+  const specURI = await store.addBytes(encodeSpec(spec));
+  const engine = await Engine.create(spec);
+  try {
+    const initial = engine.initialState();
+    log(`market: training the improving x² candidate (${terms.x2TrainSteps} steps)`);
+    const trained = (await engine.runSteps(initial, 1, terms.x2TrainSteps)).state;
+    const publish = async (state) => ({
+      uri: await store.addDirectory({ ...engine.checkpoint(state) }),
+      hash: stateHash(state),
+    });
+    const initialParams = await publish(initial);
+    const improving = await publish(trained);
+    const preview = evaluate(engine, trained, `0x${'00'.repeat(31)}01`).score;
+    log(
+      `market: improving candidate scores R² ≈ ${(Number(preview) / 1e6).toFixed(3)} on a sample seed`,
+    );
+
+    const created = await send(accounts.deployer, {
+      address: market,
+      abi: modelMarketAbi,
+      functionName: 'createTask',
+      args: [
+        {
+          archURI: specURI,
+          initialParamsURI: initialParams.uri,
+          initialParamsHash: initialParams.hash,
+          evalSpecURI: specURI,
+          evalSpecHash: specHash(spec),
+          baselineScore: 0n, // R² = 0: as good as predicting the mean
+          minImprovement: 50_000n, // 0.05 R²
+          rewardPerImprovement: parseEther('1'),
+          attestationFee: parseEther('0.01'),
+          submissionBond: parseEther('0.2'),
+          seedDelay: 2n,
+        },
+      ],
+      value: parseEther('5'),
+    });
+    const [task] = parseEventLogs({
+      abi: modelMarketAbi,
+      logs: created.logs,
+      eventName: 'TaskCreated',
+    });
+    const taskId = task.args.taskId;
+    log(`market: task ${taskId} (x² regression, baseline R² 0)`);
+    const submit = async (label, params) => {
+      const receipt = await send(accounts.optimizer, {
+        address: market,
+        abi: modelMarketAbi,
+        functionName: 'submitCandidate',
+        args: [taskId, params.uri, params.hash],
+        value: parseEther('0.2'),
+      });
+      const [event] = parseEventLogs({
+        abi: modelMarketAbi,
+        logs: receipt.logs,
+        eventName: 'CandidateSubmitted',
+      });
+      log(`market: ${label} candidate ${event.args.candidateId} (${params.uri})`);
+      return event.args.candidateId;
+    };
+    const improvingId = await submit('improving', improving);
+    const worseId = await submit('worse (untrained)', initialParams);
+    return { taskId, improvingId, worseId };
+  } finally {
+    engine.dispose();
+  }
+}
