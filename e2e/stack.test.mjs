@@ -36,7 +36,10 @@ const until = (what, check, timeoutMs = 180_000) =>
   waitFor(
     what,
     async () => {
-      if (crashed) throw new Error(`${crashed} exited`);
+      if (crashed)
+        throw Object.assign(new Error(`${crashed} exited (log: ${dataDir}/logs/${crashed}.log)`), {
+          fatal: true,
+        });
       return check();
     },
     timeoutMs,

@@ -188,14 +188,29 @@ export async function seedRuns({
       args: [voter.address],
     });
   }
-  log('seed: UM tokens for the three operators’ stakes');
-  for (const operator of [accounts.operator1, accounts.operator2, accounts.operator3])
+  log('seed: the three operators stake UM in the OperatorRegistry');
+  const registry = address('OperatorRegistry');
+  const stake = parseEther(terms.operatorStake);
+  for (const operator of [accounts.operator1, accounts.operator2, accounts.operator3]) {
     await send(deployer, {
       address: token,
       abi: umTokenAbi,
       functionName: 'transfer',
       args: [operator.address, terms.operatorTokens],
     });
+    await send(operator, {
+      address: token,
+      abi: umTokenAbi,
+      functionName: 'approve',
+      args: [registry, stake],
+    });
+    await send(operator, {
+      address: registry,
+      abi: operatorRegistryAbi,
+      functionName: 'register',
+      args: [stake],
+    });
+  }
 
   const createRun = async (label, spec) => {
     const specURI = await store.addBytes(encodeSpec(spec));

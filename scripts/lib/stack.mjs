@@ -229,7 +229,7 @@ export async function startStack(options) {
           '--state-interval',
           '15',
         ],
-        { quiet: true },
+        { quiet: true, tier: 0 },
       );
     } else step(`using the chain at ${rpcUrl}`);
     const chainId = await waitForRpc(rpcUrl, 30_000);
@@ -300,13 +300,18 @@ export async function startStack(options) {
       storeSpec = `embedded:${ipfsDir}`;
       gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
       step(`starting the embedded IPFS node (blockstore ${ipfsDir}, gateway ${gatewayUrl})`);
-      const child = service('ipfs', node, [
-        join(repoRoot, 'scripts', 'lib', 'ipfs-node.mjs'),
-        '--dir',
-        ipfsDir,
-        '--port',
-        String(ports.gateway),
-      ]);
+      const child = service(
+        'ipfs',
+        node,
+        [
+          join(repoRoot, 'scripts', 'lib', 'ipfs-node.mjs'),
+          '--dir',
+          ipfsDir,
+          '--port',
+          String(ports.gateway),
+        ],
+        { tier: 1 },
+      );
       await waitForHttp('the IPFS gateway', `${gatewayUrl}/health`, 30_000, child);
     }
 
@@ -361,22 +366,27 @@ export async function startStack(options) {
       step(
         `starting um-indexer on ${indexerUrl} (${options.databaseUrl ? 'Postgres' : `PGlite in ${join(dataDir, 'indexer')}`})`,
       );
-      const child = service('indexer', node, [
-        join(repoRoot, 'indexer', 'bin', 'um-indexer.js'),
-        '--subgraph',
-        subgraphDir,
-        '--rpc',
-        rpcUrl,
-        '--data-dir',
-        join(dataDir, 'indexer'),
-        '--port',
-        String(ports.indexer),
-        '--name',
-        SUBGRAPH_NAME,
-        '--ipfs',
-        gatewayUrl,
-        ...(options.databaseUrl ? ['--database', options.databaseUrl] : []),
-      ]);
+      const child = service(
+        'indexer',
+        node,
+        [
+          join(repoRoot, 'indexer', 'bin', 'um-indexer.js'),
+          '--subgraph',
+          subgraphDir,
+          '--rpc',
+          rpcUrl,
+          '--data-dir',
+          join(dataDir, 'indexer'),
+          '--port',
+          String(ports.indexer),
+          '--name',
+          SUBGRAPH_NAME,
+          '--ipfs',
+          gatewayUrl,
+          ...(options.databaseUrl ? ['--database', options.databaseUrl] : []),
+        ],
+        { tier: 2 },
+      );
       await waitForHttp('um-indexer', `${indexerUrl}/health`, 90_000, child);
     } else step(`using the subgraph at ${graphqlUrl}`);
 
@@ -411,7 +421,7 @@ export async function startStack(options) {
           '1000',
           ...args,
         ],
-        { env: { UM_PRIVATE_KEY: account.privateKey } },
+        { env: { UM_PRIVATE_KEY: account.privateKey }, tier: 3 },
       );
     };
     const aggregatorUrl = `http://127.0.0.1:${ports.operator1}`;
@@ -431,20 +441,14 @@ export async function startStack(options) {
         runs.fraud,
       ]),
       operator1: worker('operator1', accounts.operator1, 'evaluate,aggregate', [
-        '--register-stake',
-        terms.operatorStake,
         '--aggregator',
         aggregatorUrl,
       ]),
       operator2: worker('operator2', accounts.operator2, 'evaluate', [
-        '--register-stake',
-        terms.operatorStake,
         '--aggregator',
         aggregatorUrl,
       ]),
       operator3: worker('operator3', accounts.operator3, 'evaluate', [
-        '--register-stake',
-        terms.operatorStake,
         '--aggregator',
         aggregatorUrl,
       ]),
@@ -470,6 +474,7 @@ export async function startStack(options) {
         ],
         {
           cwd: join(repoRoot, 'web'),
+          tier: 4,
           env: {
             HOST: '127.0.0.1',
             PORT: String(ports.portal),

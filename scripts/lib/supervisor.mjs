@@ -48,7 +48,7 @@ export class Supervisor {
    * Starts `command args` as service `name`. Every output line goes to `logFile` (if given) and,
    * as `format(line)` rewrites it (null = not shown; default: as is), to the console.
    */
-  start(name, command, args, { env = {}, cwd, logFile, format = (line) => line } = {}) {
+  start(name, command, args, { env = {}, cwd, logFile, format = (line) => line, tier = 0 } = {}) {
     // detached: a process group of its own, so a terminal's Ctrl-C reaches only the supervisor,
     // which then stops the services one by one, newest first (no service sees two signals).
     const child = spawn(command, args, {
@@ -73,7 +73,7 @@ export class Supervisor {
         if (shown !== null) this.#log(`${prefix} ${shown}`);
       });
     }
-    const entry = { name, child, exited: once(child, 'exit'), file };
+    const entry = { name, child, exited: once(child, 'exit'), file, tier };
     this.#children.push(entry);
     entry.exited.then(([code, signal]) => {
       if (this.#stopping) return;
@@ -85,20 +85,31 @@ export class Supervisor {
     return child;
   }
 
-  /** Stops every child, newest first: SIGTERM, then SIGKILL after `graceMs`. */
-  async stop(graceMs = 8_000) {
+  /**
+   * Stops every child: the highest tier first (services of one tier in parallel), so clients stop
+   * before what they depend on (portal → workers → indexer → IPFS → chain). SIGTERM, then SIGKILL
+   * after `graceMs`.
+   */
+  async stop(graceMs = 10_000) {
     this.#stopping = true;
-    for (const { name, child, exited, file } of [...this.#children].reverse()) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => {
-          this.#log(`${this.prefix(name)} did not stop within ${graceMs} ms; killing it`);
-          child.kill('SIGKILL');
-        }, graceMs);
-        await exited;
-        clearTimeout(timer);
-      }
-      file?.end();
+    const tiers = [...new Set(this.#children.map((c) => c.tier))].sort((a, b) => b - a);
+    for (const tier of tiers) {
+      await Promise.all(
+        this.#children
+          .filter((c) => c.tier === tier)
+          .map(async ({ name, child, exited, file }) => {
+            if (child.exitCode === null && child.signalCode === null) {
+              child.kill('SIGTERM');
+              const timer = setTimeout(() => {
+                this.#log(`${this.prefix(name)} did not stop within ${graceMs} ms; killing it`);
+                child.kill('SIGKILL');
+              }, graceMs);
+              await exited;
+              clearTimeout(timer);
+            }
+            file?.end();
+          }),
+      );
     }
   }
 }
@@ -130,7 +141,10 @@ export async function waitForHttp(
   }
 }
 
-/** Polls `check` until it returns a truthy value; throws after `timeoutMs` naming `what`. */
+/**
+ * Polls `check` until it returns a truthy value; throws after `timeoutMs` naming `what`, or at
+ * once when `check` throws an error marked `fatal` (waiting longer cannot help).
+ */
 export async function waitFor(what, check, timeoutMs = 120_000, everyMs = 500) {
   const deadline = Date.now() + timeoutMs;
   let lastError;
@@ -139,6 +153,7 @@ export async function waitFor(what, check, timeoutMs = 120_000, everyMs = 500) {
       const value = await check();
       if (value) return value;
     } catch (error) {
+      if (error?.fatal) throw error;
       lastError = error;
     }
     if (Date.now() > deadline)
