@@ -8,6 +8,8 @@ import { Support } from '@um/protocol';
 import { createPublicClient, createWalletClient, http, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
+import { accessSync, constants } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/foundry.mjs';
 import { defaultPorts, startStack } from '../scripts/lib/stack.mjs';
@@ -265,5 +267,79 @@ describe('the whole stack', () => {
     expect(html.toLowerCase()).toContain(stack.runs.live.toLowerCase());
     const disputes = await fetch(`${stack.urls.portal}/disputes`);
     expect(disputes.status).toBe(200);
+  });
+
+  it('a visitor votes from the portal with a dev account, and the tally counts it', async () => {
+    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    try {
+      accessSync(executablePath, constants.X_OK);
+    } catch {
+      throw new Error(
+        `Chromium not found at ${executablePath}: install it with "sudo apt-get install -y chromium" or set CHROMIUM_PATH`,
+      );
+    }
+    const { disputes } = await graphql(
+      `
+        query ($run: String!) {
+          disputes(where: { run: $run }) {
+            id
+            voteCount
+          }
+        }
+      `,
+      { run: stack.runs.fraud.toLowerCase() },
+    );
+    const [dispute] = disputes;
+    const before = dispute.voteCount;
+    const browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${stack.urls.portal}/disputes/${dispute.id}`);
+      await page.getByLabel('Dev account').selectOption('3');
+      await page.getByLabel(/^Fraud/).check();
+      await page.getByRole('button', { name: 'Cast vote' }).click();
+      const voter = stack.accounts.voters[3].address.toLowerCase();
+      const vote = await until(
+        'the portal vote in GraphQL',
+        async () => {
+          const d = await graphql(
+            `
+              query ($id: ID!) {
+                vote(id: $id) {
+                  support
+                  weight
+                }
+              }
+            `,
+            {
+              id: `${dispute.id}-${voter}`,
+            },
+          );
+          return d.vote ?? undefined;
+        },
+        60_000,
+      );
+      expect(vote.support).toBe('Fraud');
+      expect(BigInt(vote.weight)).toBe(parseEther('20000000'));
+      const after = await graphql(
+        `
+          query ($id: ID!) {
+            dispute(id: $id) {
+              voteCount
+            }
+          }
+        `,
+        {
+          id: dispute.id,
+        },
+      );
+      expect(after.dispute.voteCount).toBe(before + 1);
+      await page.screenshot({ path: join(dataDir, 'dispute-after-vote.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -87,8 +87,9 @@ async function rpc(url, method, params = []) {
 export function readableLine(line) {
   if (!line.startsWith('{')) return line;
   try {
+    // time, pid, hostname and name are dropped from the console line (the log file keeps them).
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { level, time, pid, hostname, msg, name, ...rest } = JSON.parse(line);
-    (void time, pid, hostname, name);
     const levelName =
       { 10: 'trace', 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' }[level] ??
       level;
