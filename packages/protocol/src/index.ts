@@ -42,3 +42,4 @@ export {
   type AttestationTarget,
   type SignedAttestation,
 } from './eip712/attestation.js';
+export * from './spec/index.js';
