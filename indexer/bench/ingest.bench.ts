@@ -16,7 +16,7 @@ import type { SubgraphStore } from '../src/store/types.js';
 import { Anvil } from '../test/support/anvil.js';
 import { memoryLogger } from '../test/support/logger.js';
 import { MemoryStore } from '../test/support/memory-store.js';
-import { buildTestSubgraph, emitterArtifacts } from '../test/support/subgraph.js';
+import { buildTestSubgraph, emitterArtifacts, removeTestBuilds } from '../test/support/subgraph.js';
 
 export interface IngestResult {
   readonly store: string;
@@ -112,6 +112,7 @@ export async function runIngestBench(argv: string[] = []): Promise<IngestResult[
     }
   } finally {
     await anvil.stop();
+    await removeTestBuilds();
   }
   console.log(
     `\n## Indexer: ingestion (${total} events, ${perTx} per transaction, ${cpus().length} cores)\n`,

@@ -88,6 +88,7 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
       'BestModelChanged',
       'BondSlashed',
       'FeePaid',
+      'CandidateExpired',
       'Withdrawn',
     ],
     entities: [
@@ -122,6 +123,7 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
       'RoundChallenged',
       'ChallengeResolved',
       'RoundInvalidated',
+      'ChallengeCancelled',
       'RoundFinalized',
       'RunCompleted',
       'Withdrawn',

@@ -5,6 +5,7 @@ import { BigInt } from '@graphprotocol/graph-ts';
 import {
   BestModelChanged,
   BondSlashed,
+  CandidateExpired,
   CandidateSubmitted,
   FeePaid,
   SeedRecorded,
@@ -199,6 +200,16 @@ export function handleBestModelChanged(event: BestModelChanged): void {
   day.bestModelChanges += 1;
   day.marketRewardsPaid = day.marketRewardsPaid.plus(reward);
   saveTotals(protocol, day);
+}
+
+/** No quorum attested the candidate in time: it is expired and its bond is refunded. */
+export function handleCandidateExpired(event: CandidateExpired): void {
+  const candidate = Candidate.load(event.params.candidateId.toString());
+  if (candidate == null || candidate.status != 'Pending') return;
+  candidate.status = 'Expired';
+  candidate.settledAtBlock = event.block.number;
+  candidate.settledAtTimestamp = event.block.timestamp;
+  candidate.save();
 }
 
 export function handleBondSlashed(event: BondSlashed): void {

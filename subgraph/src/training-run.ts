@@ -16,6 +16,7 @@ import {
   Worker,
 } from '../generated/schema';
 import {
+  ChallengeCancelled,
   ChallengeResolved,
   LeaseExpired,
   PoolFunded,
@@ -436,6 +437,19 @@ export function handleChallengeResolved(event: ChallengeResolved): void {
   else stats.disputesRejected += 1;
   touch(stats, event);
   saveTotals(protocol, getDay(event));
+}
+
+/**
+ * A fraud ruling on an earlier round voided this round's open challenge and refunded its
+ * challenger. handleRoundInvalidated already marks it when it sees the rollback; this handler makes
+ * the cancellation explicit and covers the case where the challenge was not the round's latest.
+ */
+export function handleChallengeCancelled(event: ChallengeCancelled): void {
+  const challenge = Challenge.load(event.params.disputeId.toString());
+  if (challenge == null || challenge.status != 'Open') return;
+  challenge.status = 'Cancelled';
+  challenge.resolvedAtBlock = event.block.number;
+  challenge.save();
 }
 
 export function handleRoundInvalidated(event: RoundInvalidated): void {

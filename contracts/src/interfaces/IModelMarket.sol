@@ -41,12 +41,6 @@ interface IModelMarket is IModelMarketEvents {
         string paramsURI;
     }
 
-    /// @notice Emitted when a candidate that no quorum attested in time is expired; its bond is
-    ///         credited back to the optimizer.
-    event CandidateExpired(
-        uint256 indexed candidateId, uint256 indexed taskId, uint256 bondRefunded
-    );
-
     /// @notice No task has this id.
     error TaskNotFound(uint256 taskId);
     /// @notice No candidate has this id.

@@ -382,7 +382,7 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
 
         vm.roll(expirable);
         vm.expectEmit(address(market));
-        emit IModelMarket.CandidateExpired(id, taskId, BOND);
+        emit IModelMarketEvents.CandidateExpired(id, taskId, BOND);
         market.expireCandidate(id);
         assertEq(uint8(market.getCandidate(id).status), uint8(IModelMarket.CandidateStatus.Expired));
         assertEq(market.credits(optimizer), BOND);

@@ -5,6 +5,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { buildApiSchema, runQuery, type QueryLimits } from '../graphql/index.js';
 import type { SubgraphSchema } from '../schema/index.js';
 import type { PostgresSubgraphStore } from '../store/index.js';
+import { ConfigError } from '../errors.js';
 import { queryPage } from './page.js';
 
 export interface ServerOptions {
@@ -37,13 +38,33 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_LIMITS = {
-  maxFirst: 1000,
-  maxSkip: Number.MAX_SAFE_INTEGER,
-  maxDepth: 255,
-  maxComplexity: 1_000_000,
-  maxBodyBytes: 1_000_000,
-};
+/** A positive integer from graph-node's environment variable, or the default. */
+function envLimit(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ConfigError(`${name} must be a non-negative integer, got "${text}"`);
+  }
+  return value;
+}
+
+/** graph-node's defaults, overridable with its own environment variable names. */
+function defaultLimits(): QueryLimits & {
+  maxFirst: number;
+  maxSkip: number;
+  maxBodyBytes: number;
+} {
+  return {
+    maxFirst: envLimit('GRAPH_GRAPHQL_MAX_FIRST', 1000),
+    maxSkip: envLimit('GRAPH_GRAPHQL_MAX_SKIP', Number.MAX_SAFE_INTEGER),
+    maxDepth: envLimit('GRAPH_GRAPHQL_MAX_DEPTH', 255),
+    // graph-node has no complexity limit by default; 10 million potential entities still admits
+    // `first: 1000` lists nested two deep (~1 million) while stopping accidental cross products.
+    maxComplexity: envLimit('GRAPH_GRAPHQL_MAX_COMPLEXITY', 10_000_000),
+    maxBodyBytes: 1_000_000,
+  };
+}
 
 const CORS = {
   'access-control-allow-origin': '*',
@@ -91,7 +112,7 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
  * /health and /metrics. Binds 127.0.0.1 by default.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = { ...defaultLimits(), ...options.limits };
   const deployment = options.deployment ?? options.name;
   const api: GraphQLSchema = buildApiSchema(options.schema, limits);
   const sdl = printSchema(api);

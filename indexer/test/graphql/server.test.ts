@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { serve, writeFixture, type Served } from './fixture.js';
+import { ConfigError } from '../../src/errors.js';
+import { loadSchema } from '../../src/schema/index.js';
+import { startServer } from '../../src/server/index.js';
+import { SDL, serve, writeFixture, type Served } from './fixture.js';
 
 interface ErrorBody {
   errors: { message: string }[];
@@ -87,5 +90,29 @@ describe('HTTP server', () => {
     );
     expect(metrics).toMatch(/um_indexer_store_head_block 3/);
     expect(metrics).toMatch(/um_indexer_http_requests_total\{route="query",status="200"\} [1-9]/);
+  });
+
+  it("takes graph-node's GRAPH_GRAPHQL_* limits from the environment", async () => {
+    const schema = loadSchema(SDL);
+    vi.stubEnv('GRAPH_GRAPHQL_MAX_FIRST', '5');
+    const limited = await startServer({ store: api.store, schema, name: 'limited', port: 0 });
+    try {
+      const response = await fetch(limited.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ items(first: 6) { id } }' }),
+      });
+      expect(await response.json()).toEqual({
+        errors: [{ message: 'The `first` argument must be between 0 and 5, but is 6' }],
+      });
+    } finally {
+      await limited.close();
+      vi.unstubAllEnvs();
+    }
+    vi.stubEnv('GRAPH_GRAPHQL_MAX_DEPTH', 'deep');
+    await expect(
+      startServer({ store: api.store, schema, name: 'bad', port: 0 }),
+    ).rejects.toThrowError(ConfigError);
+    vi.unstubAllEnvs();
   });
 });

@@ -8,6 +8,7 @@ import {
   emitterArtifacts,
   graphBuildTestSubgraph,
   type EmitterArtifacts,
+  removeTestBuilds,
 } from '../support/subgraph.js';
 import { freshDataDir } from '../store/pglite-template.js';
 
@@ -32,6 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await anvil?.stop();
+  await removeTestBuilds();
   data?.cleanup();
 });
 

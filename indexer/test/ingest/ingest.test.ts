@@ -6,7 +6,12 @@ import type { EntityData, StoreValue } from '../../src/store/types.js';
 import { Anvil } from '../support/anvil.js';
 import { memoryLogger } from '../support/logger.js';
 import { MemoryStore } from '../support/memory-store.js';
-import { buildTestSubgraph, emitterArtifacts, type EmitterArtifacts } from '../support/subgraph.js';
+import {
+  buildTestSubgraph,
+  emitterArtifacts,
+  type EmitterArtifacts,
+  removeTestBuilds,
+} from '../support/subgraph.js';
 
 const big = (v: StoreValue | undefined): bigint => (v?.kind === 'BigInt' ? v.value : -999n);
 const int = (v: StoreValue | undefined): number => (v?.kind === 'Int' ? v.value : -999);
@@ -29,6 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await anvil?.stop();
+  await removeTestBuilds();
 });
 
 async function indexer(store: MemoryStore, reorgThreshold: number) {

@@ -1,11 +1,18 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Abi, type Hex } from 'viem';
 import { promisify } from 'node:util';
 import { compileMapping, nodeModules } from './asc.js';
 import { fixtures } from './probe-runtime.js';
+
+const builds: string[] = [];
+
+/** Removes every folder the build helpers created in this process (call from afterAll). */
+export async function removeTestBuilds(): Promise<void> {
+  for (const dir of builds.splice(0)) await rm(dir, { recursive: true, force: true });
+}
 
 export interface EmitterArtifacts {
   readonly Emitter: { abi: Abi; bytecode: Hex };
@@ -29,6 +36,7 @@ export async function buildTestSubgraph(
 ): Promise<string> {
   const src = path.join(fixtures, 'subgraph');
   const out = await mkdtemp(path.join(tmpdir(), 'um-subgraph-'));
+  builds.push(out);
   const artifacts = await emitterArtifacts();
   await mkdir(path.join(out, 'Emitter/abis'), { recursive: true });
   await mkdir(path.join(out, 'Child/abis'), { recursive: true });
@@ -66,6 +74,7 @@ export async function buildTestSubgraph(
 export async function graphBuildTestSubgraph(address: Hex, startBlock: number): Promise<string> {
   const src = path.join(fixtures, 'subgraph');
   const dir = await mkdtemp(path.join(tmpdir(), 'um-graph-build-'));
+  builds.push(dir);
   const artifacts = await emitterArtifacts();
   await mkdir(path.join(dir, 'abis'));
   await writeFile(path.join(dir, 'abis/Emitter.json'), JSON.stringify(artifacts.Emitter.abi));

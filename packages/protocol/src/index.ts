@@ -15,7 +15,6 @@ export {
   verifyMerkleProof,
   stepLeaf,
 } from './merkle.js';
-export * from './spec/index.js';
 export {
   type Ballot,
   BallotError,
@@ -43,3 +42,4 @@ export {
   type AttestationTarget,
   type SignedAttestation,
 } from './eip712/attestation.js';
+export * from './spec/index.js';
