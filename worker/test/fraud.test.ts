@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFault } from '../src/faults.js';
 import { Trainer } from '../src/roles/trainer.js';
 import { Verifier } from '../src/roles/verifier.js';
-import { ballotPayload, castVote, judgeDispute, relayVote } from '../src/vote.js';
+import { main } from '../src/cli/main.js';
+import { ballotPayload, judgeDispute, relayVote } from '../src/vote.js';
 import { startChain, type TestChain } from './harness/chain.js';
 import {
   connectAs,
@@ -14,6 +15,7 @@ import {
   distributeVotes,
   newMetrics,
   openStore,
+  privateKeyOf,
   runTerms,
   scratchDir,
   testLogger,
@@ -118,7 +120,37 @@ describe('faulty trainer + verifier + token-holder vote', () => {
         state: 'open',
       });
       expect(report.recomputedLeaf).not.toBe(report.committedLeaf);
-      await castVote(voterConn, court, disputeId, 'fraud', report.reason);
+      // Voter A uses the CLI: a dry run prints the verdict as JSON, then it votes with the verdict.
+      const cliOut: string[] = [];
+      const cliArgs = [
+        'vote',
+        '--dispute',
+        String(disputeId),
+        '--rpc',
+        chain.url,
+        '--deployments',
+        chain.deploymentsDir,
+        '--ipfs',
+        `embedded:${join(scratch.dir, 'ipfs')}`,
+        '--from-block',
+        String(startBlock),
+      ];
+      expect(await main([...cliArgs, '--dry-run', '--json'], {}, (t) => cliOut.push(t))).toBe(0);
+      expect(JSON.parse(cliOut.join(''))).toMatchObject({
+        support: 'fraud',
+        report: { verdict: 'fraud', step: 6 },
+      });
+      expect(
+        await main(cliArgs, { UM_PRIVATE_KEY: privateKeyOf(voterA!) }, (t) => cliOut.push(t)),
+      ).toBe(0);
+      expect(cliOut.join('')).toMatch(/voted fraud on dispute/);
+      const receipt = await chain.publicClient.readContract({
+        address: court,
+        abi: disputeCourtAbi,
+        functionName: 'getReceipt',
+        args: [disputeId, voterA!.address],
+      });
+      expect(receipt).toMatchObject({ hasVoted: true, support: 0 });
       const voterBConn = await connectAs(chain, voterB!);
       const reportB = await judgeDispute({
         conn: voterBConn,
