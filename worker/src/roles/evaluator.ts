@@ -29,9 +29,11 @@ export interface SignedAttestation {
 interface EvaluatorJournal {
   readonly version: 1;
   readonly cursor?: string;
-  /** Candidates seen and not yet attested by us (ids as strings). */
+  /** Candidates seen and not yet settled (ids as strings). */
   readonly queue: readonly string[];
   readonly attested: readonly string[];
+  /** Signed attestations of pending candidates, resent until the candidate settles. */
+  readonly signed?: Readonly<Record<string, SignedAttestation>>;
 }
 
 export interface EvaluatorOptions {
@@ -72,6 +74,7 @@ export class Evaluator implements Role {
   private readonly journal: Journal<EvaluatorJournal>;
   private readonly log: Logger;
   private readonly engines = new Map<Hex, Engine>();
+  private readonly lastSent = new Map<string, number>();
 
   constructor(private readonly options: EvaluatorOptions) {
     this.journal = new Journal<EvaluatorJournal>(options.journalPath, () => ({
@@ -169,6 +172,7 @@ export class Evaluator implements Role {
           ...j,
           queue: j.queue.filter((q) => q !== id),
           attested: [...j.attested, id].slice(-1000),
+          signed: Object.fromEntries(Object.entries(j.signed ?? {}).filter(([key]) => key !== id)),
         }));
     }
   }
@@ -184,6 +188,8 @@ export class Evaluator implements Role {
       args: [candidateId],
     });
     if (candidate.status !== CandidateStatus.Pending) return true;
+    const signed = this.journal.read().signed?.[candidateId.toString()];
+    if (signed) return this.resend(signed, log);
     if (candidate.seed === `0x${'0'.repeat(64)}`) {
       if (latest <= BigInt(candidate.seedBlock)) return false; // the seed block has not been mined yet
       await sendRecorded(conn, `recordSeed(${candidateId})`, {
@@ -252,20 +258,45 @@ export class Evaluator implements Role {
       operator: this.me,
       signature,
     };
-    const response = await fetch(`${this.options.aggregatorUrl.replace(/\/+$/, '')}/attestations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    // Journal the signature first: after a restart it is resent, never re-evaluated.
+    this.journal.update((j) => ({ ...j, signed: { ...j.signed, [body.candidateId]: body } }));
+    log.info({ score: score.toString() }, 'attestation signed');
+    return this.send(body, log);
+  }
+
+  /**
+   * Resends a signed attestation every resend interval while the candidate is pending, so an
+   * aggregator that restarted (tallies are in memory) or another aggregator still reaches quorum.
+   */
+  private async resend(body: SignedAttestation, log: Logger): Promise<boolean> {
+    const last = this.lastSent.get(body.candidateId) ?? 0;
+    if (Date.now() - last < Math.max(5_000, 20 * (this.options.pollMs ?? 1_000))) return false;
+    return this.send(body, log);
+  }
+
+  /** POSTs to the aggregator; false keeps the candidate queued (resent until it settles). */
+  private async send(body: SignedAttestation, log: Logger): Promise<boolean> {
+    this.lastSent.set(body.candidateId, Date.now());
+    let response: Response;
+    try {
+      response = await fetch(`${this.options.aggregatorUrl.replace(/\/+$/, '')}/attestations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch (error) {
+      log.warn({ err: error }, 'aggregator unreachable; will resend');
+      return false;
+    }
+    const text = await response.text();
+    if (response.status >= 500)
+      throw new AttestationRejectedError(`aggregator answered ${response.status}: ${text}`);
     if (!response.ok) {
-      const text = await response.text();
-      if (response.status >= 500)
-        throw new AttestationRejectedError(`aggregator answered ${response.status}: ${text}`);
       log.warn({ status: response.status, body: text }, 'aggregator rejected the attestation');
       return true;
     }
-    log.info({ score: score.toString() }, 'attestation signed and sent');
-    return true;
+    log.info({ answer: text }, 'attestation sent');
+    return false;
   }
 
   private async engineFor(uri: string, hash: Hex): Promise<Engine> {
