@@ -18,7 +18,7 @@ export { WorkerMetrics } from './metrics.js';
 export { startHttpServer } from './http/server.js';
 export { startWorker, type RunningWorker } from './service.js';
 export { Trainer } from './roles/trainer.js';
-export { Verifier, judgeRound } from './roles/verifier.js';
+export { Verifier, judgeRound, isSampled } from './roles/verifier.js';
 export { Evaluator } from './roles/evaluator.js';
 export { Aggregator } from './roles/aggregator.js';
 export { judgeDispute, castVote, ballotPayload, relayVote } from './vote.js';

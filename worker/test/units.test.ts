@@ -14,6 +14,7 @@ import { decryptKeystore, encryptKeystore, loadAccount } from '../src/keys.js';
 import { createLogger } from '../src/log.js';
 import { WorkerMetrics } from '../src/metrics.js';
 import { parseRoles } from '../src/cli/roles.js';
+import { isSampled } from '../src/roles/verifier.js';
 
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -122,6 +123,25 @@ describe('keys', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain(key.slice(2));
     }
+  });
+});
+
+describe('verifier sampling (--verify-share)', () => {
+  it('is deterministic, near the share, and differs between verifiers', () => {
+    const run = RUN;
+    const root = `0x${'ab'.repeat(32)}` as const;
+    const pick = (verifier: `0x${string}`, share: number) =>
+      Array.from({ length: 400 }, (_, round) =>
+        isSampled({ run, round, stateRoot: root, verifier, share }),
+      );
+    const a = pick('0x000000000000000000000000000000000000000a', 0.25);
+    const b = pick('0x000000000000000000000000000000000000000b', 0.25);
+    expect(pick('0x000000000000000000000000000000000000000a', 0.25)).toEqual(a);
+    const count = a.filter(Boolean).length;
+    expect(count).toBeGreaterThan(60);
+    expect(count).toBeLessThan(140);
+    expect(a).not.toEqual(b);
+    expect(pick('0x000000000000000000000000000000000000000a', 1).every(Boolean)).toBe(true);
   });
 });
 

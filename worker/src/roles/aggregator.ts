@@ -68,7 +68,7 @@ export class Aggregator implements Role {
     return this.state;
   }
 
-  /** Mounts POST /attestations and GET /attestations on the worker's HTTP server. */
+  /** Mounts POST /attestations on the worker's HTTP server. */
   mount(server: RunningHttpServer): void {
     server.route('POST', '/attestations', this.handle);
   }
