@@ -285,7 +285,19 @@ export class Verifier implements Role {
           blockNumber: log.blockNumber,
           logIndex: log.logIndex,
         };
-        await this.verify(submission, signal);
+        try {
+          await this.verify(submission, signal);
+        } catch (error) {
+          // A base state nobody serves (and we did not compute) cannot be checked: record it and
+          // move on; chain and RPC errors propagate and the block range is retried.
+          if (!(error instanceof ContentUnavailableError) && !(error instanceof BadContentError))
+            throw error;
+          this.options.metrics.roundsVerified.inc({ result: 'base-unavailable' });
+          this.log.error(
+            { round: submission.round, err: error },
+            'cannot verify: the base state is unavailable',
+          );
+        }
       }
       if (signal.aborted) return;
       this.journal.update((j) => ({ ...j, cursor: latest.toString() }));
