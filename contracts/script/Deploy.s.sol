@@ -2,10 +2,16 @@
 pragma solidity ^0.8.28;
 
 import {UMToken} from "../src/UMToken.sol";
+import {IModelMarket} from "../src/interfaces/IModelMarket.sol";
+import {IOperatorRegistry} from "../src/interfaces/IOperatorRegistry.sol";
+import {AttestationCenter} from "../src/market/AttestationCenter.sol";
+import {ModelMarket} from "../src/market/ModelMarket.sol";
+import {OperatorRegistry} from "../src/market/OperatorRegistry.sol";
 import {DisputeCourt} from "../src/training/DisputeCourt.sol";
 import {RunFactory} from "../src/training/RunFactory.sol";
 import {TrainingRun} from "../src/training/TrainingRun.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Script} from "forge-std/Script.sol";
 
 /// @title Deploy
@@ -20,6 +26,8 @@ import {Script} from "forge-std/Script.sol";
 ///        ownership is offered with Ownable2Step and the governance address must accept it);
 ///      - UM_COURT_VOTING_PERIOD seconds (default 300 on anvil's chain 31337, else 3 days),
 ///        UM_COURT_QUORUM_BPS (default 400 = 4 % of supply), UM_COURT_FEE_BPS (default 1000 = 10 %);
+///      - Market: UM_OPERATOR_MIN_STAKE (default 100 UM), UM_OPERATOR_EXIT_COOLDOWN (seconds;
+///        default 60 on chain 31337, 7 days elsewhere), UM_MARKET_EXPIRY_BLOCKS (default 7200);
 ///      - UM_DEPLOYMENTS_DIR (default <repo>/deployments; must lie under ./deployments or ./.data).
 contract Deploy is Script {
     /// @notice The deployed addresses, also written to disk.
@@ -28,7 +36,19 @@ contract Deploy is Script {
         DisputeCourt disputeCourt;
         TrainingRun trainingRunImplementation;
         RunFactory runFactory;
+        MarketContracts market;
     }
+
+    /// @notice The model market: operator stakes, tasks and candidates, attestations.
+    struct MarketContracts {
+        OperatorRegistry registry;
+        ModelMarket market;
+        AttestationCenter center;
+    }
+
+    /// @notice Thrown if the attestation center did not land at the address the registry and
+    ///         market were built to trust (another transaction took a nonce in between).
+    error MarketWiringMismatch(address predicted, address deployed);
 
     function run() external returns (Deployed memory deployed) {
         uint256 startBlock = block.number;
@@ -36,6 +56,7 @@ contract Deploy is Script {
         (, address broadcaster,) = vm.readCallers();
         deployed.token = _deployToken(broadcaster);
         _deployTraining(deployed, broadcaster);
+        deployed.market = _deployMarket(deployed.token, broadcaster);
         vm.stopBroadcast();
 
         _write(deployed, startBlock);
@@ -79,8 +100,8 @@ contract Deploy is Script {
             address(deployed.trainingRunImplementation),
             startBlock
         );
-        string memory contracts =
-            _entry("contracts", "RunFactory", address(deployed.runFactory), startBlock);
+        _entry("contracts", "RunFactory", address(deployed.runFactory), startBlock);
+        string memory contracts = _marketEntries(deployed.market, startBlock);
 
         string memory root = "deployment";
         vm.serializeUint(root, "chainId", block.chainid);
@@ -90,6 +111,41 @@ contract Deploy is Script {
             vm.envOr("UM_DEPLOYMENTS_DIR", string.concat(vm.projectRoot(), "/deployments"));
         string memory path = string.concat(dir, "/", vm.toString(block.chainid), ".json");
         vm.writeJson(json, path);
+    }
+
+    /// @dev Deploys OperatorRegistry, ModelMarket and AttestationCenter wired together. The
+    ///      registry and market trust the center immutably, so its address is predicted from the
+    ///      broadcaster's nonce (it is the third of these three deployments) and checked after.
+    function _deployMarket(UMToken token, address broadcaster)
+        internal
+        returns (MarketContracts memory deployed)
+    {
+        uint256 minStake = vm.envOr("UM_OPERATOR_MIN_STAKE", uint256(100 ether));
+        uint256 cooldown = vm.envOr(
+            "UM_OPERATOR_EXIT_COOLDOWN", block.chainid == 31_337 ? uint256(60) : uint256(7 days)
+        );
+        uint256 expiryBlocks = vm.envOr("UM_MARKET_EXPIRY_BLOCKS", uint256(7200));
+
+        address predicted = vm.computeCreateAddress(broadcaster, vm.getNonce(broadcaster) + 2);
+        deployed.registry =
+            new OperatorRegistry(IERC20(address(token)), predicted, minStake, uint64(cooldown));
+        deployed.market = new ModelMarket(predicted, uint64(expiryBlocks));
+        deployed.center = new AttestationCenter(
+            IOperatorRegistry(address(deployed.registry)), IModelMarket(address(deployed.market))
+        );
+        if (address(deployed.center) != predicted) {
+            revert MarketWiringMismatch(predicted, address(deployed.center));
+        }
+    }
+
+    /// @dev Adds the market's three contracts to the "contracts" JSON object.
+    function _marketEntries(MarketContracts memory deployed, uint256 startBlock)
+        internal
+        returns (string memory)
+    {
+        _entry("contracts", "OperatorRegistry", address(deployed.registry), startBlock);
+        _entry("contracts", "ModelMarket", address(deployed.market), startBlock);
+        return _entry("contracts", "AttestationCenter", address(deployed.center), startBlock);
     }
 
     /// @dev Adds {name: {address, startBlock}} to the JSON object `key` and returns it serialised.

@@ -74,6 +74,12 @@ interface IModelMarketEvents {
         uint256 amount
     );
 
+    /// @notice A candidate that no quorum attested in time is expired; its bond is
+    ///         credited back to the optimizer.
+    event CandidateExpired(
+        uint256 indexed candidateId, uint256 indexed taskId, uint256 bondRefunded
+    );
+
     /// @notice Pull payment of credited ETH.
     event Withdrawn(address indexed account, uint256 amount);
 }

@@ -41,27 +41,41 @@ interface IModelMarket is IModelMarketEvents {
         string paramsURI;
     }
 
-    /// @notice Emitted when a candidate that no quorum attested in time is expired; its bond is
-    ///         credited back to the optimizer.
-    event CandidateExpired(uint256 indexed candidateId, uint256 indexed taskId, uint256 bondRefunded);
-
+    /// @notice No task has this id.
     error TaskNotFound(uint256 taskId);
+    /// @notice No candidate has this id.
     error CandidateNotFound(uint256 candidateId);
+    /// @notice The task was closed by its owner.
     error TaskIsClosed(uint256 taskId);
+    /// @notice Only the task's owner may do this.
     error NotTaskOwner(uint256 taskId, address caller);
+    /// @notice The task still has candidates awaiting attestation or expiry.
     error CandidatesPending(uint256 taskId, uint256 pending);
+    /// @notice msg.value must equal the task's submission bond.
     error WrongBond(uint256 sent, uint256 required);
+    /// @notice A value that must be positive was zero (ETH sent, expiry, signer count).
     error ZeroValue();
+    /// @notice A content hash was zero.
     error EmptyHash();
+    /// @notice seedDelay must be between 1 and MAX_SEED_DELAY blocks.
     error InvalidSeedDelay(uint64 seedDelay);
+    /// @notice minImprovement must be positive and at most MAX_SCORE.
     error InvalidMinImprovement(int256 minImprovement);
+    /// @notice Scores and baselines must lie within ±MAX_SCORE.
     error ScoreOutOfRange(int256 score);
+    /// @notice The seed block has not ended yet (or the seed is not recorded where required).
     error SeedNotAvailable(uint256 candidateId, uint256 availableFromBlock);
+    /// @notice The candidate is already settled or expired.
     error CandidateNotPending(uint256 candidateId, CandidateStatus status);
+    /// @notice The candidate's attestation window has not ended.
     error NotExpirable(uint256 candidateId, uint256 expirableFromBlock);
+    /// @notice Only the attestation contract may settle.
     error OnlyAttestationCenter(address caller);
+    /// @notice The caller has no credited ETH.
     error NothingToWithdraw(address account);
+    /// @notice The recipient rejected the ETH; its credit is kept.
     error TransferFailed(address to, uint256 amount);
+    /// @notice The address is the zero address.
     error ZeroAddress();
 
     /// @notice Posts a task funded with msg.value; see {TaskConfig} for the fields.
@@ -94,8 +108,15 @@ interface IModelMarket is IModelMarketEvents {
     /// @notice Sends the caller's credited ETH.
     function withdraw() external;
 
+    /// @notice A task's state and terms; reverts with TaskNotFound for an unknown id.
     function getTask(uint256 taskId) external view returns (Task memory);
+
+    /// @notice A candidate; reverts with CandidateNotFound for an unknown id.
     function getCandidate(uint256 candidateId) external view returns (Candidate memory);
+
+    /// @notice ETH credited to `account` and not yet withdrawn.
     function credits(address account) external view returns (uint256);
+
+    /// @notice The only contract allowed to {settle}.
     function attestationCenter() external view returns (address);
 }

@@ -91,6 +91,15 @@ interface ITrainingRunEvents {
         uint256 indexed round, address indexed worker, uint256 indexed disputeId, uint256 refunded
     );
 
+    /// @notice A fraud ruling on an earlier round voids a later round's open challenge:
+    ///         the challenger is credited its deposit back and the dispute no longer affects the run.
+    event ChallengeCancelled(
+        uint256 indexed round,
+        uint256 indexed disputeId,
+        address indexed challenger,
+        uint256 refunded
+    );
+
     /// @notice `round` is final: its worker was credited its deposit and `reward` from the pool.
     event RoundFinalized(
         uint256 indexed round,

@@ -19,9 +19,8 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 ///      quorum or settlement.
 contract AttestationCenter is IAttestationCenter, EIP712 {
     /// @notice EIP-712 type hash of the signed message.
-    bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
-        "Attestation(uint256 candidateId,bytes32 paramsHash,bytes32 seed,int256 score)"
-    );
+    bytes32 public constant ATTESTATION_TYPEHASH =
+        keccak256("Attestation(uint256 candidateId,bytes32 paramsHash,bytes32 seed,int256 score)");
 
     /// @notice Where operator stakes are read.
     IOperatorRegistry public immutable registry;
@@ -80,12 +79,11 @@ contract AttestationCenter is IAttestationCenter, EIP712 {
         return _domainSeparatorV4();
     }
 
-    function _attestationDigest(
-        uint256 candidateId,
-        bytes32 paramsHash,
-        bytes32 seed,
-        int256 score
-    ) private view returns (bytes32) {
+    function _attestationDigest(uint256 candidateId, bytes32 paramsHash, bytes32 seed, int256 score)
+        private
+        view
+        returns (bytes32)
+    {
         return _hashTypedDataV4(
             keccak256(abi.encode(ATTESTATION_TYPEHASH, candidateId, paramsHash, seed, score))
         );

@@ -164,7 +164,9 @@ contract ModelMarket is IModelMarket {
         if (candidate.status != CandidateStatus.Pending) {
             revert CandidateNotPending(candidateId, candidate.status);
         }
-        if (candidate.seed == bytes32(0)) revert SeedNotAvailable(candidateId, candidate.seedBlock + 1);
+        if (candidate.seed == bytes32(0)) {
+            revert SeedNotAvailable(candidateId, candidate.seedBlock + 1);
+        }
         if (score > MAX_SCORE || score < -MAX_SCORE) revert ScoreOutOfRange(score);
         uint256 signerCount = signers.length;
         if (signerCount == 0) revert ZeroValue();
@@ -274,7 +276,9 @@ contract ModelMarket is IModelMarket {
     }
 
     function _candidate(uint256 candidateId) private view returns (Candidate storage candidate) {
-        if (candidateId == 0 || candidateId > candidateCount) revert CandidateNotFound(candidateId);
+        if (candidateId == 0 || candidateId > candidateCount) {
+            revert CandidateNotFound(candidateId);
+        }
         return _candidates[candidateId];
     }
 
@@ -290,7 +294,8 @@ contract ModelMarket is IModelMarket {
     {
         uint256 planned = _plannedSeedBlock(candidate);
         if (block.number <= planned) revert SeedNotAvailable(candidateId, planned + 1);
-        uint256 used = planned + BLOCKHASH_WINDOW * ((block.number - 1 - planned) / BLOCKHASH_WINDOW);
+        uint256 used =
+            planned + BLOCKHASH_WINDOW * ((block.number - 1 - planned) / BLOCKHASH_WINDOW);
         bytes32 hash = blockhash(used);
         // Unreachable on a real chain (used is always within the window); guards odd dev chains.
         if (hash == bytes32(0)) revert SeedNotAvailable(candidateId, used + 1);

@@ -19,8 +19,8 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 ///
 ///      Slashing: {slash} is the single entry point and only the attestation contract may call it.
 ///      In this version AttestationCenter never calls it (there is no on-chain proof of a wrong
-///      score yet; see docs/protocol.md); the hook exists so a later center with fraud proofs or
-///      equivocation reports can be deployed without migrating stakes.
+///      score yet; see docs/protocol.md); the hook fixes the slashing semantics (active stake
+///      first, then exiting stake) for the deployment that adds equivocation or fraud proofs.
 contract OperatorRegistry is IOperatorRegistry {
     using Checkpoints for Checkpoints.Trace208;
     using SafeERC20 for IERC20;
@@ -49,7 +49,12 @@ contract OperatorRegistry is IOperatorRegistry {
     ///        deploy script predicts its address).
     /// @param minStake_ Smallest stake accepted, in token wei (at least 1).
     /// @param exitCooldown_ Seconds an exiting stake stays locked and slashable.
-    constructor(IERC20 token_, address attestationCenter_, uint256 minStake_, uint64 exitCooldown_) {
+    constructor(
+        IERC20 token_,
+        address attestationCenter_,
+        uint256 minStake_,
+        uint64 exitCooldown_
+    ) {
         if (address(token_) == address(0) || attestationCenter_ == address(0)) {
             revert ZeroAddress();
         }
@@ -72,7 +77,8 @@ contract OperatorRegistry is IOperatorRegistry {
     function registerWithPermit(uint256 stake, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         external
     {
-        try IERC20Permit(address(token)).permit(msg.sender, address(this), stake, deadline, v, r, s) {}
+        try IERC20Permit(address(token))
+            .permit(msg.sender, address(this), stake, deadline, v, r, s) {}
             catch {}
         _register(msg.sender, stake);
     }
@@ -91,7 +97,8 @@ contract OperatorRegistry is IOperatorRegistry {
         uint256 current = _stakes[msg.sender].latest();
         if (current == 0) revert NotRegistered(msg.sender);
         uint64 withdrawableAt = SafeCast.toUint64(block.timestamp + exitCooldown);
-        _exits[msg.sender] = Exit({amount: SafeCast.toUint192(current), withdrawableAt: withdrawableAt});
+        _exits[msg.sender] =
+            Exit({amount: SafeCast.toUint192(current), withdrawableAt: withdrawableAt});
         _setStake(msg.sender, current, 0);
         emit ExitRequested(msg.sender, withdrawableAt);
     }
@@ -144,7 +151,11 @@ contract OperatorRegistry is IOperatorRegistry {
     }
 
     /// @notice The operator's pending exit: amount still locked and when it unlocks (0 if none).
-    function exitOf(address operator) external view returns (uint256 amount, uint64 withdrawableAt) {
+    function exitOf(address operator)
+        external
+        view
+        returns (uint256 amount, uint64 withdrawableAt)
+    {
         Exit memory exit = _exits[operator];
         return (exit.amount, exit.withdrawableAt);
     }

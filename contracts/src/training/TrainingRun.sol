@@ -91,15 +91,6 @@ contract TrainingRun is ITrainingRun, Initializable, ReentrancyGuardTransient {
     error NotCourt();
     error NothingToWithdraw();
 
-    /// @notice Emitted when a fraud ruling on an earlier round voids a later round's open challenge:
-    ///         the challenger is credited its deposit back and the dispute no longer affects the run.
-    event ChallengeCancelled(
-        uint256 indexed round,
-        uint256 indexed disputeId,
-        address indexed challenger,
-        uint256 refunded
-    );
-
     /// @notice Sequential id given by the factory.
     uint256 public runId;
     address public factory;

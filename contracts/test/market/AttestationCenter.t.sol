@@ -87,7 +87,9 @@ contract AttestationCenterTest is AttestationBase {
         assertEq(center.DOMAIN_SEPARATOR(), expected);
         assertEq(
             center.ATTESTATION_TYPEHASH(),
-            keccak256("Attestation(uint256 candidateId,bytes32 paramsHash,bytes32 seed,int256 score)")
+            keccak256(
+                "Attestation(uint256 candidateId,bytes32 paramsHash,bytes32 seed,int256 score)"
+            )
         );
     }
 
@@ -98,9 +100,8 @@ contract AttestationCenterTest is AttestationBase {
         vm.etch(address(etched), address(center).code);
         // Immutables live in the code, so the etched copy keeps this center's registry/market but
         // its EIP-712 domain is rebuilt for the new address.
-        bytes32 digest = etched.attestationDigest(
-            7, keccak256("params"), keccak256("seed"), -1_234_567
-        );
+        bytes32 digest =
+            etched.attestationDigest(7, keccak256("params"), keccak256("seed"), -1_234_567);
         assertEq(digest, 0xb5df527c7978802807f90e5cda89cc7c3561e7b9def9a5e3e67c1e020efdf1c5);
     }
 
@@ -146,7 +147,9 @@ contract AttestationCenterTest is AttestationBase {
         emit BondSlashed(id, taskId, BOND, share);
         center.attest(id, WORSE, _signatures(id, WORSE, 3));
 
-        assertEq(uint8(market.getCandidate(id).status), uint8(IModelMarket.CandidateStatus.Rejected));
+        assertEq(
+            uint8(market.getCandidate(id).status), uint8(IModelMarket.CandidateStatus.Rejected)
+        );
         IModelMarket.Task memory task = market.getTask(taskId);
         assertEq(task.bestScore, BASELINE, "best unchanged");
         assertEq(task.bestCandidateId, 0);
@@ -161,12 +164,16 @@ contract AttestationCenterTest is AttestationBase {
         (uint256 id,) = _candidateReadyForAttestation();
         int256 almost = BASELINE + _config().minImprovement - 1;
         center.attest(id, almost, _signatures(id, almost, 4));
-        assertEq(uint8(market.getCandidate(id).status), uint8(IModelMarket.CandidateStatus.Rejected));
+        assertEq(
+            uint8(market.getCandidate(id).status), uint8(IModelMarket.CandidateStatus.Rejected)
+        );
 
         (uint256 id2,) = _candidateReadyForAttestation();
         int256 exactly = BASELINE + _config().minImprovement;
         center.attest(id2, exactly, _signatures(id2, exactly, 4));
-        assertEq(uint8(market.getCandidate(id2).status), uint8(IModelMarket.CandidateStatus.Improved));
+        assertEq(
+            uint8(market.getCandidate(id2).status), uint8(IModelMarket.CandidateStatus.Improved)
+        );
     }
 
     function test_attest_feesAndRewardAreCappedByFunds() public {
@@ -264,7 +271,9 @@ contract AttestationCenterTest is AttestationBase {
         (uint256 id,) = _candidateReadyForAttestation();
         bytes[] memory two = _signatures(id, BETTER, 2);
         vm.expectRevert(
-            abi.encodeWithSelector(IAttestationCenter.QuorumNotReached.selector, 2000 ether, 3000 ether)
+            abi.encodeWithSelector(
+                IAttestationCenter.QuorumNotReached.selector, 2000 ether, 3000 ether
+            )
         );
         center.attest(id, BETTER, two);
         center.attest(id, BETTER, _signatures(id, BETTER, 3));

@@ -46,8 +46,7 @@ abstract contract MarketBase is Test {
     /// @dev Creates `count` operators (deterministic keys from `salt`), each staking `stake`.
     function _addOperators(uint256 count, uint256 stake, string memory salt) internal {
         for (uint256 i; i < count; ++i) {
-            (address op, uint256 key) =
-                makeAddrAndKey(string.concat(salt, "-", vm.toString(i)));
+            (address op, uint256 key) = makeAddrAndKey(string.concat(salt, "-", vm.toString(i)));
             _registerOperator(op, key, stake);
         }
     }

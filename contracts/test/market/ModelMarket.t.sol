@@ -146,7 +146,9 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
 
     function test_closeTask_reverts() public {
         uint256 taskId = _createTask(1 ether);
-        vm.expectRevert(abi.encodeWithSelector(IModelMarket.NotTaskOwner.selector, taskId, optimizer));
+        vm.expectRevert(
+            abi.encodeWithSelector(IModelMarket.NotTaskOwner.selector, taskId, optimizer)
+        );
         vm.prank(optimizer);
         market.closeTask(taskId);
 
@@ -236,6 +238,20 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
         assertEq(used, seedBlock);
     }
 
+    /// @dev A zero block hash never occurs within the window on a real chain; the market still
+    ///      refuses it rather than record a seed anyone could have predicted.
+    function test_seed_refusesZeroBlockhash() public {
+        uint256 taskId = _createTask(1 ether);
+        uint256 id = _submit(taskId, optimizer, keccak256("p"));
+        uint256 seedBlock = block.number + SEED_DELAY;
+        vm.roll(seedBlock + 1);
+        vm.setBlockhash(seedBlock, bytes32(0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IModelMarket.SeedNotAvailable.selector, id, seedBlock + 1)
+        );
+        market.recordSeed(id);
+    }
+
     function test_seed_unknownCandidateReverts() public {
         vm.expectRevert(abi.encodeWithSelector(IModelMarket.CandidateNotFound.selector, 7));
         market.seedOf(7);
@@ -296,7 +312,9 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
         vm.setBlockhash(planned + 256 * 7, bytes32(uint256(0x777)));
         vm.expectEmit(address(market));
         emit SeedRecorded(
-            id, keccak256(abi.encode(bytes32(uint256(0x777)), id, taskId)), uint64(planned + 256 * 7)
+            id,
+            keccak256(abi.encode(bytes32(uint256(0x777)), id, taskId)),
+            uint64(planned + 256 * 7)
         );
         (, uint64 used3) = market.recordSeed(id);
         assertEq(used3, planned + 256 * 7);
@@ -330,7 +348,9 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
         uint256 id = _submit(taskId, optimizer, keccak256("p"));
         vm.startPrank(address(center));
         vm.expectRevert(
-            abi.encodeWithSelector(IModelMarket.SeedNotAvailable.selector, id, block.number + SEED_DELAY + 1)
+            abi.encodeWithSelector(
+                IModelMarket.SeedNotAvailable.selector, id, block.number + SEED_DELAY + 1
+            )
         );
         market.settle(id, 1, _signersOf(3));
         _rollPastSeed(id);
@@ -338,6 +358,8 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
         int256 tooHigh = int256(type(int128).max) + 1;
         vm.expectRevert(abi.encodeWithSelector(IModelMarket.ScoreOutOfRange.selector, tooHigh));
         market.settle(id, tooHigh, _signersOf(3));
+        vm.expectRevert(abi.encodeWithSelector(IModelMarket.ScoreOutOfRange.selector, -tooHigh));
+        market.settle(id, -tooHigh, _signersOf(3));
         vm.expectRevert(IModelMarket.ZeroValue.selector);
         market.settle(id, 1, new address[](0));
         market.settle(id, 1, _signersOf(3));
@@ -360,7 +382,7 @@ contract ModelMarketTest is MarketBase, IModelMarketEvents {
 
         vm.roll(expirable);
         vm.expectEmit(address(market));
-        emit IModelMarket.CandidateExpired(id, taskId, BOND);
+        emit IModelMarketEvents.CandidateExpired(id, taskId, BOND);
         market.expireCandidate(id);
         assertEq(uint8(market.getCandidate(id).status), uint8(IModelMarket.CandidateStatus.Expired));
         assertEq(market.credits(optimizer), BOND);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IOperatorRegistry} from "../../src/interfaces/IOperatorRegistry.sol";
 import {IOperatorRegistryEvents} from "../../src/interfaces/IMarketEvents.sol";
+import {IOperatorRegistry} from "../../src/interfaces/IOperatorRegistry.sol";
 import {OperatorRegistry} from "../../src/market/OperatorRegistry.sol";
 import {MarketBase} from "./MarketBase.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 contract OperatorRegistryTest is MarketBase, IOperatorRegistryEvents {
     address internal alice = makeAddr("alice");
@@ -87,7 +87,9 @@ contract OperatorRegistryTest is MarketBase, IOperatorRegistryEvents {
         registry.register(MIN_STAKE);
         registry.requestExit();
         uint64 unlockAt = uint64(block.timestamp + COOLDOWN);
-        vm.expectRevert(abi.encodeWithSelector(IOperatorRegistry.ExitPending.selector, alice, unlockAt));
+        vm.expectRevert(
+            abi.encodeWithSelector(IOperatorRegistry.ExitPending.selector, alice, unlockAt)
+        );
         registry.register(MIN_STAKE);
         vm.stopPrank();
     }
@@ -109,9 +111,10 @@ contract OperatorRegistryTest is MarketBase, IOperatorRegistryEvents {
                 deadline
             )
         );
-        return vm.sign(
-            key, keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash))
-        );
+        return
+            vm.sign(
+                key, keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash))
+            );
     }
 
     function test_registerWithPermit_approvesAndRegisters() public {
@@ -204,7 +207,9 @@ contract OperatorRegistryTest is MarketBase, IOperatorRegistryEvents {
         registry.register(MIN_STAKE);
         registry.requestExit();
         uint64 unlockAt = uint64(block.timestamp + COOLDOWN);
-        vm.expectRevert(abi.encodeWithSelector(IOperatorRegistry.NotWithdrawable.selector, alice, unlockAt));
+        vm.expectRevert(
+            abi.encodeWithSelector(IOperatorRegistry.NotWithdrawable.selector, alice, unlockAt)
+        );
         registry.withdraw();
 
         vm.warp(unlockAt);
@@ -222,7 +227,9 @@ contract OperatorRegistryTest is MarketBase, IOperatorRegistryEvents {
     }
 
     function test_withdraw_revertsWithoutExit() public {
-        vm.expectRevert(abi.encodeWithSelector(IOperatorRegistry.NotWithdrawable.selector, alice, 0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IOperatorRegistry.NotWithdrawable.selector, alice, 0)
+        );
         vm.prank(alice);
         registry.withdraw();
     }
@@ -271,7 +278,9 @@ contract OperatorRegistryTest is MarketBase, IOperatorRegistryEvents {
 
     function test_lookups_revertForCurrentOrFutureBlocks() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IOperatorRegistry.FutureLookup.selector, block.number, block.number)
+            abi.encodeWithSelector(
+                IOperatorRegistry.FutureLookup.selector, block.number, block.number
+            )
         );
         registry.stakeAt(alice, block.number);
         vm.expectRevert(

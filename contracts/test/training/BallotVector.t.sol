@@ -22,13 +22,13 @@ contract BallotVectorTest is TrainingFixture {
             string.concat(vm.projectRoot(), "/packages/protocol/test/vectors/ballot.json")
         );
         vm.chainId(vector.readUint(".chainId"));
-        address at = vector.readAddress(".court");
+        address courtAddress = vector.readAddress(".court");
         deployCodeTo(
             "DisputeCourt.sol:DisputeCourt",
             abi.encode(address(token), governance, VOTING, QUORUM_BPS, FEE_BPS),
-            at
+            courtAddress
         );
-        court = DisputeCourt(payable(at));
+        court = DisputeCourt(payable(courtAddress));
         factory = new RunFactory(court, address(new TrainingRun()));
         vm.prank(governance);
         court.setRegistrar(address(factory));

@@ -141,10 +141,10 @@ contract PositionalMerkleTest is Test {
         bytes32[] memory proof = MerkleProofs.proof(leaves, index);
         assertTrue(PositionalMerkle.verify(root, count, index, leaves[index], proof));
         if (proof.length > 0) {
-            uint256 at = tamper % proof.length;
-            proof[at] = ~proof[at];
+            uint256 tamperIndex = tamper % proof.length;
+            proof[tamperIndex] = ~proof[tamperIndex];
             assertFalse(PositionalMerkle.verify(root, count, index, leaves[index], proof));
-            proof[at] = ~proof[at];
+            proof[tamperIndex] = ~proof[tamperIndex];
             // a truncated proof never verifies
             bytes32[] memory truncated = new bytes32[](proof.length - 1);
             for (uint256 i = 0; i < truncated.length; ++i) {

@@ -115,9 +115,9 @@ contract TrainingHandler is CommonBase, StdCheats, StdUtils {
         step(time)
     {
         uint256 next = run.nextRound();
-        uint256 finalized = run.finalizedRounds();
-        if (next == finalized) return;
-        uint256 round = bound(roundSeed, finalized, next - 1);
+        uint256 finalizedSoFar = run.finalizedRounds();
+        if (next == finalizedSoFar) return;
+        uint256 round = bound(roundSeed, finalizedSoFar, next - 1);
         // a real challenger points at the first bad step; sometimes someone challenges at random
         uint256 fraudFrom = _fraudFrom[round];
         if (fraudFrom != HONEST && fraudFrom > round * K && index % 4 != 0) {

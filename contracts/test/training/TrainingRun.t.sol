@@ -399,7 +399,7 @@ contract TrainingRunTest is TrainingFixture {
         _vote(second, voter2, 0);
         vm.warp(block.timestamp + VOTING + 1);
         vm.expectEmit(address(run));
-        emit TrainingRun.ChallengeCancelled(1, second, challenger, CHALLENGER_DEPOSIT);
+        emit ITrainingRunEvents.ChallengeCancelled(1, second, challenger, CHALLENGER_DEPOSIT);
         court.resolve(first);
         // the voided dispute resolves without touching the run again
         uint256 creditsBefore = run.credits(challenger);

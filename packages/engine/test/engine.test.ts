@@ -20,15 +20,7 @@ import {
   TruncatedStateError,
   type CheckpointFiles,
 } from '../src/index.js';
-
-// Golden hashes of the iris reference run (irisExampleSpec(), wasm profile). They change only when
-// the engine's deterministic rules change, which is a protocol change: update docs/engine.md too.
-const IRIS_WASM = {
-  initial: '0x857bba1cf270b78fe9976f20678e0bcd58df9ac9ce836797724a5c5e125e495b',
-  step1: '0x35cb47985bd253a48a3be84a783ac1a648bb12c03fba78f1bc944b73e2ce5ea6',
-  step100: '0xbaf092f6ad295177d6f537b8beaecb4a1d4e449d4ade273a33e5e274bc4185ce',
-  round1Root: '0xf7ecffc58334d630653ef08f250609d22594ae0fe0515ecdf3311556d40a7066',
-};
+import { IRIS_WASM } from './fixtures/golden.js';
 
 describe('iris run on wasm', () => {
   let engine: Engine;

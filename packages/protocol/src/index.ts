@@ -15,7 +15,6 @@ export {
   verifyMerkleProof,
   stepLeaf,
 } from './merkle.js';
-export * from './spec/index.js';
 export {
   type Ballot,
   BallotError,
@@ -27,3 +26,20 @@ export {
   ballotTypedData,
   ballotTypes,
 } from './eip712/ballot.js';
+export {
+  ATTESTATION_DOMAIN_NAME,
+  ATTESTATION_DOMAIN_VERSION,
+  SCORE_ONE,
+  AttestationError,
+  attestationDigest,
+  attestationDomain,
+  attestationTypedData,
+  attestationTypes,
+  hasAttestationQuorum,
+  orderAttestationSignatures,
+  recoverAttestationSigner,
+  type Attestation,
+  type AttestationTarget,
+  type SignedAttestation,
+} from './eip712/attestation.js';
+export * from './spec/index.js';
