@@ -22,4 +22,3 @@ export { Verifier, judgeRound, isSampled } from './roles/verifier.js';
 export { Evaluator } from './roles/evaluator.js';
 export { Aggregator } from './roles/aggregator.js';
 export { judgeDispute, castVote, ballotPayload, relayVote } from './vote.js';
-export { attestationTypedData, attestationTypes, attestationDomain } from './eip712.js';

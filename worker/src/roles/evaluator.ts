@@ -1,11 +1,10 @@
 import { Engine, evaluate, EngineError, type ContentStore, type TrainingState } from '@um/engine';
-import { decodeSpec } from '@um/protocol';
+import { attestationTypedData, decodeSpec } from '@um/protocol';
 import { modelMarketAbi, operatorRegistryAbi, umTokenAbi } from '@um/protocol/abis';
 import { parseEther, type Address, type Hex } from 'viem';
 import type { ChainConnection } from '../chain/client.js';
 import { sendRecorded } from '../chain/tx.js';
 import { catWithin, cidOf } from '../content/store.js';
-import { attestationTypedData } from '../eip712.js';
 import { AttestationRejectedError, BadContentError, ContentUnavailableError } from '../errors.js';
 import { hasFault, type Fault } from '../faults.js';
 import type { ServiceStatus } from '../http/server.js';
@@ -19,7 +18,7 @@ import type { Role } from './role.js';
 const CandidateStatus = { None: 0, Pending: 1 } as const;
 
 /** What an operator sends the aggregator (POST /attestations). */
-export interface SignedAttestation {
+export interface AttestationSubmission {
   readonly candidateId: string;
   readonly score: string;
   readonly operator: Address;
@@ -33,7 +32,7 @@ interface EvaluatorJournal {
   readonly queue: readonly string[];
   readonly attested: readonly string[];
   /** Signed attestations of pending candidates, resent until the candidate settles. */
-  readonly signed?: Readonly<Record<string, SignedAttestation>>;
+  readonly signed?: Readonly<Record<string, AttestationSubmission>>;
 }
 
 export interface EvaluatorOptions {
@@ -244,15 +243,18 @@ export class Evaluator implements Role {
       log.warn('FAULT wrong-score: signing a wrong score');
     }
     const signature = await conn.account.signTypedData(
-      attestationTypedData(conn.chainId, this.options.center, {
-        candidateId,
-        paramsHash: candidate.paramsHash,
-        seed: candidate.seed,
-        score,
-      }),
+      attestationTypedData(
+        { chainId: conn.chainId, attestationCenter: this.options.center },
+        {
+          candidateId,
+          paramsHash: candidate.paramsHash,
+          seed: candidate.seed,
+          score,
+        },
+      ),
     );
     this.options.metrics.attestationsSigned.inc();
-    const body: SignedAttestation = {
+    const body: AttestationSubmission = {
       candidateId: candidateId.toString(),
       score: score.toString(),
       operator: this.me,
@@ -268,14 +270,14 @@ export class Evaluator implements Role {
    * Resends a signed attestation every resend interval while the candidate is pending, so an
    * aggregator that restarted (tallies are in memory) or another aggregator still reaches quorum.
    */
-  private async resend(body: SignedAttestation, log: Logger): Promise<boolean> {
+  private async resend(body: AttestationSubmission, log: Logger): Promise<boolean> {
     const last = this.lastSent.get(body.candidateId) ?? 0;
     if (Date.now() - last < Math.max(5_000, 20 * (this.options.pollMs ?? 1_000))) return false;
     return this.send(body, log);
   }
 
   /** POSTs to the aggregator; false keeps the candidate queued (resent until it settles). */
-  private async send(body: SignedAttestation, log: Logger): Promise<boolean> {
+  private async send(body: AttestationSubmission, log: Logger): Promise<boolean> {
     this.lastSent.set(body.candidateId, Date.now());
     let response: Response;
     try {
