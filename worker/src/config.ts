@@ -91,6 +91,8 @@ export function fromEnv(env: NodeJS.ProcessEnv): RawConfig {
     const value = env[name];
     if (value !== undefined && value !== '') raw[key] = value;
   }
+  // UM_IPFS_API (a Kubo RPC URL, as docker-compose.yml sets it) is shorthand for UM_IPFS=kubo:<url>.
+  if (raw.ipfs === undefined && env.UM_IPFS_API) raw.ipfs = `kubo:${env.UM_IPFS_API}`;
   return raw;
 }
 

@@ -68,6 +68,12 @@ describe('configuration', () => {
       httpPort: 9464,
     });
   });
+  it('reads UM_IPFS_API as a Kubo store', () => {
+    expect(fromEnv({ UM_IPFS_API: 'http://ipfs:5001' }).ipfs).toBe('kubo:http://ipfs:5001');
+    expect(fromEnv({ UM_IPFS_API: 'http://ipfs:5001', UM_IPFS: 'embedded:/x' }).ipfs).toBe(
+      'embedded:/x',
+    );
+  });
   it('names what is missing or wrong', () => {
     expect(() => resolveConfig({ roles: 'train' })).toThrowError(/--run <address> or --run-id/);
     expect(() => resolveConfig({ roles: 'evaluate' })).toThrowError(/--aggregator/);

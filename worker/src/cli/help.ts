@@ -24,6 +24,7 @@ Options (flag · environment · config-file key; flags beat env, env beats the f
   --from-block <n>           UM_FROM_BLOCK          first block to read events from [deployment start]
   --data-dir <dir>           UM_DATA_DIR            journals and the embedded IPFS blocks [./.um-worker]
   --ipfs <store>             UM_IPFS                embedded:<dir> | kubo:<rpc-url> | gateway:<url> [embedded:<data-dir>/ipfs]
+                             (UM_IPFS_API=<rpc-url> is short for UM_IPFS=kubo:<rpc-url>)
   --ipfs-gateway <urls>      UM_IPFS_GATEWAY        read-only gateways tried for missing content
   --gateway-port <port>      UM_GATEWAY_PORT        serve the embedded store on /ipfs/<cid> (0 = any port)
   --http-host <host>         UM_HTTP_HOST           [127.0.0.1]
