@@ -78,6 +78,7 @@ export async function startWorker(
     pollMs: config.pollMs,
     fromBlock,
     contentTimeoutMs: config.contentTimeoutMs,
+    confirmations: config.confirmations,
   };
   for (const role of config.roles) {
     if (role === 'train')

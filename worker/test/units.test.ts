@@ -87,6 +87,10 @@ describe('configuration', () => {
       ConfigError,
     );
     expect(resolveConfig({ roles: 'aggregate', 'http-port': 'off' }).httpPort).toBeUndefined();
+    expect(resolveConfig({ roles: 'aggregate', confirmations: '12' }).confirmations).toBe(12);
+    expect(() => resolveConfig({ roles: 'aggregate', confirmations: '-1' })).toThrowError(
+      /--confirmations/,
+    );
   });
   it('refuses unknown keys and secrets in the config file', () => {
     const dir = tmp();

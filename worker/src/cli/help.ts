@@ -30,6 +30,7 @@ Options (flag · environment · config-file key; flags beat env, env beats the f
   --http-host <host>         UM_HTTP_HOST           [127.0.0.1]
   --http-port <port|off>     UM_HTTP_PORT           /health, /metrics, /eigen/node/*, /attestations [9464]
   --poll-ms <ms>             UM_POLL_MS             chain polling interval [2000]
+  --confirmations <n>        UM_CONFIRMATIONS       blocks before verify/evaluate act on an event [0]
   --content-timeout-ms <ms>  UM_CONTENT_TIMEOUT_MS  deadline for one IPFS read [15000]
   --rounds <n>               UM_ROUNDS              train: stop claiming after n submitted rounds
   --train-unpaid             UM_TRAIN_UNPAID        train: keep going when the pool cannot pay

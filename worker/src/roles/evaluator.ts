@@ -53,6 +53,8 @@ export interface EvaluatorOptions {
   readonly tasks?: readonly bigint[];
   readonly pollMs?: number;
   readonly fromBlock?: bigint;
+  /** Blocks an event must be buried under before it is acted on (reorg safety; default 0). */
+  readonly confirmations?: number;
   readonly contentTimeoutMs?: number;
 }
 
@@ -143,7 +145,9 @@ export class Evaluator implements Role {
 
   async tick(signal: AbortSignal): Promise<void> {
     const { conn, market } = this.options;
-    const latest = await conn.publicClient.getBlockNumber();
+    const head = await conn.publicClient.getBlockNumber();
+    const latest = head - BigInt(this.options.confirmations ?? 0);
+    if (latest < 0n) return;
     const journal = this.journal.read();
     const fromBlock = journal.cursor ? BigInt(journal.cursor) + 1n : (this.options.fromBlock ?? 0n);
     if (fromBlock <= latest) {

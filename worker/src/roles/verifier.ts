@@ -61,6 +61,8 @@ export interface VerifierOptions {
   readonly share?: number;
   readonly pollMs?: number;
   readonly fromBlock?: bigint;
+  /** Blocks an event must be buried under before it is acted on (reorg safety; default 0). */
+  readonly confirmations?: number;
   readonly contentTimeoutMs?: number;
 }
 
@@ -260,7 +262,9 @@ export class Verifier implements Role {
 
   async tick(signal: AbortSignal): Promise<void> {
     const ctx = this.ctx!;
-    const latest = await this.options.conn.publicClient.getBlockNumber();
+    const head = await this.options.conn.publicClient.getBlockNumber();
+    const latest = head - BigInt(this.options.confirmations ?? 0);
+    if (latest < 0n) return;
     const journal = this.journal.read();
     const fromBlock = journal.cursor ? BigInt(journal.cursor) + 1n : (this.options.fromBlock ?? 0n);
     if (fromBlock <= latest) {
