@@ -7,7 +7,7 @@ import { parseFault } from '../src/faults.js';
 import { Trainer } from '../src/roles/trainer.js';
 import { Verifier } from '../src/roles/verifier.js';
 import { main } from '../src/cli/main.js';
-import { ballotPayload, judgeDispute, relayVote } from '../src/vote.js';
+import { judgeDispute } from '../src/vote.js';
 import { startChain, type TestChain } from './harness/chain.js';
 import {
   connectAs,
@@ -151,38 +151,71 @@ describe('faulty trainer + verifier + token-holder vote', () => {
         args: [disputeId, voterA!.address],
       });
       expect(receipt).toMatchObject({ hasVoted: true, support: 0 });
-      const voterBConn = await connectAs(chain, voterB!);
-      const reportB = await judgeDispute({
-        conn: voterBConn,
-        store,
-        court,
-        disputeId,
-        fromBlock: startBlock,
+      // Voter B only signs (say, on a hardware wallet): the CLI prints the EIP-712 ballot and a
+      // relayer sends the signature with the CLI.
+      const reason = 'recomputed step 6: fraud';
+      const printed: string[] = [];
+      expect(
+        await main(
+          [...cliArgs, '--print-payload', '--voter', voterB!.address, '--reason', reason],
+          {},
+          (t) => printed.push(t),
+        ),
+      ).toBe(0);
+      const text = printed.join('');
+      expect(text).toMatch(/verdict: FRAUD/);
+      const payload = JSON.parse(text.slice(text.indexOf('\n{') + 1)) as {
+        domain: {
+          name: string;
+          version: string;
+          chainId: number;
+          verifyingContract: `0x${string}`;
+        };
+        types: { Ballot: { name: string; type: string }[] };
+        message: {
+          disputeId: string;
+          support: number;
+          voter: `0x${string}`;
+          nonce: string;
+          reason: string;
+        };
+      };
+      expect(payload.message).toMatchObject({
+        disputeId: String(disputeId),
+        support: 0,
+        voter: voterB!.address,
+        reason,
       });
-      expect(reportB.verdict).toBe('fraud');
-      const payload = await ballotPayload(
-        chain.publicClient as never,
-        chain.publicClient.chain!.id,
-        court,
-        disputeId,
-        'fraud',
-        voterB!.address,
-        reportB.reason,
-      );
       const signature = await createWalletClient({
         chain: foundry,
         transport: http(chain.url),
         account: voterB!,
-      }).signTypedData(payload);
-      await relayVote(
-        await connectAs(chain, relayer!),
-        court,
-        disputeId,
-        'fraud',
-        voterB!.address,
-        reportB.reason,
-        signature,
-      );
+      }).signTypedData({
+        domain: payload.domain,
+        types: payload.types,
+        primaryType: 'Ballot',
+        message: {
+          ...payload.message,
+          disputeId: BigInt(payload.message.disputeId),
+          nonce: BigInt(payload.message.nonce),
+        },
+      });
+      const relayed: string[] = [];
+      expect(
+        await main(
+          [...cliArgs, '--voter', voterB!.address, '--reason', reason, '--signature', signature],
+          { UM_PRIVATE_KEY: privateKeyOf(relayer!) },
+          (t) => relayed.push(t),
+        ),
+      ).toBe(0);
+      expect(relayed.join('')).toMatch(/relayed fraud ballot/);
+      const receiptB = await chain.publicClient.readContract({
+        address: court,
+        abi: disputeCourtAbi,
+        functionName: 'getReceipt',
+        args: [disputeId, voterB!.address],
+      });
+      expect(receiptB).toMatchObject({ hasVoted: true, support: 0 });
 
       const votingPeriod = await chain.publicClient.readContract({
         address: court,
