@@ -396,8 +396,10 @@ export class Trainer implements Role {
       role: 'train',
       label: `round ${pending.round}`,
       signal,
-      onStep: (step, hash, loss) =>
-        this.log.debug({ round: pending.round, step, stateHash: hash, loss }, 'step computed'),
+      onStep: (step, hash, loss) => {
+        this.log.debug({ round: pending.round, step, stateHash: hash, loss }, 'step computed');
+        crashPoint(`step:${step}`);
+      },
     });
     const finalStateHash = computation.stateHashes.at(-1)!;
     const stateRoot = merkleRoot(computation.leaves);
