@@ -15,6 +15,7 @@ export default tseslint.config(
       // AssemblyScript mappings and graph-cli output are not TypeScript ESLint can check.
       'subgraph/src/**',
       'subgraph/abis/**',
+      'indexer/test/fixtures/**/*.ts', // AssemblyScript mappings, compiled by asc
     ],
   },
   js.configs.recommended,

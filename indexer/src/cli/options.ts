@@ -12,6 +12,10 @@ export interface IndexerOptions {
   readonly host: string;
   readonly port: number;
   readonly name: string;
+  /** Blocks this far below the chain head are treated as final (graph-node's ETHEREUM_REORG_THRESHOLD). */
+  readonly reorgThreshold: number;
+  /** IPFS gateway for `ipfs.cat` (graph-node keeps ipfs.cat disabled unless configured). */
+  readonly ipfs: string | undefined;
 }
 
 export const usage = `um-indexer: run a subgraph's WASM mappings over a chain and serve The Graph's GraphQL API.
@@ -27,6 +31,8 @@ Options:
   --host <addr>       address to bind                               (default 127.0.0.1)
   --port <n>          HTTP port for GraphQL, /health and /metrics   (env UM_INDEXER_PORT, default 8000)
   --name <name>       subgraph name served at /subgraphs/name/<name> (default unstoppable-models)
+  --reorg-threshold <n>  blocks below the head treated as final     (env ETHEREUM_REORG_THRESHOLD, default 250)
+  --ipfs <url>        IPFS HTTP gateway enabling ipfs.cat in mappings (env UM_IPFS_GATEWAY; off by default, as graph-node)
   -h, --help          show this help
 
 Examples:
@@ -54,6 +60,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
         host: { type: 'string' },
         port: { type: 'string' },
         name: { type: 'string' },
+        'reorg-threshold': { type: 'string' },
+        ipfs: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -66,6 +74,17 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new ConfigError(`--port must be an integer between 0 and 65535, got "${portText}"`);
+  }
+  const thresholdText = values['reorg-threshold'] ?? env.ETHEREUM_REORG_THRESHOLD ?? '250';
+  const reorgThreshold = Number(thresholdText);
+  if (!Number.isInteger(reorgThreshold) || reorgThreshold < 0) {
+    throw new ConfigError(
+      `--reorg-threshold must be a non-negative integer, got "${thresholdText}"`,
+    );
+  }
+  const ipfs = values.ipfs ?? env.UM_IPFS_GATEWAY;
+  if (ipfs !== undefined && !/^https?:\/\//.test(ipfs)) {
+    throw new ConfigError(`--ipfs must be an http(s) gateway URL, got "${ipfs}"`);
   }
   const rpc = values.rpc ?? env.UM_RPC_URL ?? 'http://127.0.0.1:8545';
   if (!/^(https?|wss?):\/\//.test(rpc)) {
@@ -81,6 +100,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
       host: values.host ?? '127.0.0.1',
       port,
       name: values.name ?? 'unstoppable-models',
+      reorgThreshold,
+      ipfs,
     },
   };
 }

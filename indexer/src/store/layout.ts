@@ -156,15 +156,16 @@ export function createTableSql(layout: TableLayout): string[] {
     : ['block_range int4range not null'];
   const table = layout.qualified;
   const bare = table.split('.')[1]!.replaceAll('"', '');
+  // Index names live in the same namespace as tables: `run` + `_stats` would be the RunStats table.
+  // Table names are snake_case and never contain `$`, so this separator cannot collide.
+  const indexName = (suffix: string): string => quoteIdent(`${bare}$${suffix}`);
   const statements = [
     `create table if not exists ${table} (vid bigserial primary key, ${[...versioning, ...columns].join(', ')}${
       layout.immutable ? `, unique (${layout.id.sqlName})` : ''
     })`,
   ];
   if (layout.immutable) {
-    statements.push(
-      `create index if not exists ${quoteIdent(`${bare}_block`)} on ${table} ("block$")`,
-    );
+    statements.push(`create index if not exists ${indexName('block')} on ${table} ("block$")`);
   } else {
     // graph-node keeps versions apart with a GiST exclusion constraint (id =, block_range &&).
     // Here the write path guarantees it (blocks are written once, in order, closing the current
@@ -172,13 +173,13 @@ export function createTableSql(layout: TableLayout): string[] {
     // second version of an entity in one block. GiST made PGlite inserts ~9x slower (measured:
     // 2 900 vs 26 000 rows/s), and a btree also serves `id = any($ids)`, which GiST cannot.
     statements.push(
-      `create unique index if not exists ${quoteIdent(`${bare}_id_block`)} on ${table} (${layout.id.sqlName}, lower(block_range))`,
+      `create unique index if not exists ${indexName('id_block')} on ${table} (${layout.id.sqlName}, lower(block_range))`,
     );
     statements.push(
-      `create index if not exists ${quoteIdent(`${bare}_block_range_lower`)} on ${table} (lower(block_range))`,
+      `create index if not exists ${indexName('block_range_lower')} on ${table} (lower(block_range))`,
     );
     statements.push(
-      `create index if not exists ${quoteIdent(`${bare}_block_range_upper`)} on ${table} (coalesce(upper(block_range), 2147483647))`,
+      `create index if not exists ${indexName('block_range_upper')} on ${table} (coalesce(upper(block_range), 2147483647))`,
     );
   }
   // graph-node indexes every attribute; we index scalar columns (not lists, not the id which the
@@ -187,7 +188,7 @@ export function createTableSql(layout: TableLayout): string[] {
     if (column.list || column === layout.id) continue;
     const expression = column.kind === 'text' ? `left(${column.sqlName}, 256)` : column.sqlName;
     statements.push(
-      `create index if not exists ${quoteIdent(`${bare}_${column.sqlName.replaceAll('"', '')}`)} on ${table} (${expression})`,
+      `create index if not exists ${indexName(column.sqlName.replaceAll('"', ''))} on ${table} (${expression})`,
     );
   }
   return statements;

@@ -192,4 +192,43 @@ describe('PostgresSubgraphStore over PGlite', () => {
     );
     store = await PostgresSubgraphStore.open({ schema, dataDir: dir });
   });
+
+  it('opens a schema whose column indexes would be named like other tables (Run.stats vs RunStats)', async () => {
+    const clashing = loadSchema(`
+      type Run @entity { id: ID! stats: RunStats! slot: Int! }
+      type RunStats @entity { id: ID! count: Int! }
+      type RunSlot @entity(immutable: true) { id: ID! run: Run! }
+    `);
+    const nested = `${dir}-clash`;
+    const other = await PostgresSubgraphStore.open({ schema: clashing, dataDir: nested });
+    try {
+      await other.transactBlock(
+        ptr(1),
+        [
+          {
+            op: 'set',
+            entityType: 'RunStats',
+            id: 's',
+            data: { id: { kind: 'String', value: 's' }, count: { kind: 'Int', value: 3 } },
+          },
+          {
+            op: 'set',
+            entityType: 'Run',
+            id: 'r',
+            data: {
+              id: { kind: 'String', value: 'r' },
+              stats: { kind: 'String', value: 's' },
+              slot: { kind: 'Int', value: 1 },
+            },
+          },
+        ],
+        [],
+      );
+      expect(await other.get('RunStats', 's')).toMatchObject({ count: { kind: 'Int', value: 3 } });
+      expect(await other.get('Run', 'r')).toMatchObject({ stats: { kind: 'String', value: 's' } });
+    } finally {
+      await other.close();
+      rmSync(nested, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,0 +1,262 @@
+/**
+ * Every GraphQL query the portal sends, in one module. The loaders run them server-side against
+ * UM_GRAPHQL_URL; the browser only polls MetaQuery (through the /graphql proxy) to learn about new
+ * blocks. web/test/graphql-queries.test.ts validates each one against the subgraph's API.
+ */
+import { typedQuery } from './document.js';
+import type {
+  CandidateRow,
+  CheckpointRow,
+  DisputeDetail,
+  DisputeSummary,
+  Meta,
+  OperatorRow,
+  ProtocolTotals,
+  RoundDetail,
+  StepPoint,
+  RoundRow,
+  RunDetail,
+  RunSummary,
+  TaskDetail,
+  TaskSummary,
+  VoterRow,
+  WorkerRow,
+} from './types.js';
+import type { RoundsVariables } from './rounds-variables.js';
+
+const META = `_meta { block { number timestamp hash } hasIndexingErrors }`;
+const RUN_SUMMARY = `id runId status maxRounds stepsPerRound createdAtTimestamp stats { roundNumbers roundsFinalized validStepCount invalidatedStepCount lastStep lastLossRaw minLossRaw }`;
+const ROUND_ROW = `id number attempt status worker { id } firstStep lastStep finalStateHash stateURI challengeDeadline submittedAtTimestamp invalidatedBy { id } openChallenge { dispute { id status } }`;
+const DISPUTE_SUMMARY = `id disputeId status run { id runId } roundNumber challenge { step } challenger worker deadline quorumVotes fraudVotes validVotes abstainVotes voteCount fraud quorumReached openedAtTimestamp`;
+const CHECKPOINT = `id step roundNumber stateHash uri`;
+const TASK_SUMMARY = `id taskId owner status baselineScoreRaw bestScoreRaw rewardPerImprovement balance candidateCount createdAtTimestamp`;
+const WORKER_ROW = `id roundsClaimed roundsSubmitted roundsFinalized roundsInvalidated totalForfeited totalSlashed totalRewards lastActiveBlock`;
+const VOTER_ROW = `id balance delegate { id } votingPower votesCast weightUsed rewardsClaimed`;
+const OPERATOR_ROW = `id stake status attestationCount feesEarned totalSlashed lastAttestationTimestamp`;
+
+export const MetaQuery = typedQuery<{ _meta: Meta | null }>('Meta', `query Meta { ${META} }`);
+
+export type ActivityRound = {
+  id: string;
+  number: string;
+  status: string;
+  claimedAtTimestamp: string;
+  submittedAtTimestamp: string | null;
+  worker: { id: string };
+  run: { id: string; runId: string };
+};
+export type ActivityCandidate = {
+  id: string;
+  status: string;
+  submittedAtTimestamp: string;
+  optimizer: { id: string };
+  task: { id: string; taskId: string };
+};
+
+export const OverviewQuery = typedQuery<{
+  protocol: ProtocolTotals | null;
+  runs: RunSummary[];
+  workers: WorkerRow[];
+  openDisputes: DisputeSummary[];
+  recentRounds: ActivityRound[];
+  recentDisputes: DisputeSummary[];
+  recentCandidates: ActivityCandidate[];
+  _meta: Meta | null;
+}>(
+  'Overview',
+  `query Overview {
+  protocol(id: "protocol") { runCount taskCount roundsClaimed validStepCount disputeCount disputesUpheld disputesRejected workerCount voterCount operatorCount }
+  runs(first: 50, orderBy: runId, orderDirection: desc) { ${RUN_SUMMARY} }
+  workers(first: 10, orderBy: lastActiveBlock, orderDirection: desc) { ${WORKER_ROW} }
+  openDisputes: disputes(first: 20, where: { status: Open }, orderBy: deadline, orderDirection: asc) { ${DISPUTE_SUMMARY} }
+  recentRounds: rounds(first: 10, orderBy: claimedAtBlock, orderDirection: desc) { id number status claimedAtTimestamp submittedAtTimestamp worker { id } run { id runId } }
+  recentDisputes: disputes(first: 5, orderBy: openedAtBlock, orderDirection: desc) { ${DISPUTE_SUMMARY} }
+  recentCandidates: candidates(first: 5, orderBy: submittedAtBlock, orderDirection: desc) { id status submittedAtTimestamp optimizer { id } task { id taskId } }
+  ${META}
+}`,
+);
+
+export const RunQuery = typedQuery<
+  { run: RunDetail | null; rounds: RoundRow[]; checkpoints: CheckpointRow[]; _meta: Meta | null },
+  RoundsVariables & { id: string; ref: string }
+>(
+  'Run',
+  `query Run($id: ID!, $ref: String!, $first: Int!, $skip: Int!, $orderBy: Round_orderBy!, $orderDirection: OrderDirection!, $where: Round_filter!) {
+  run(id: $id) { ${RUN_SUMMARY} creator specHash specURI initialStateHash challengeWindow workerDeposit rewardPerRound poolBalance }
+  rounds(first: $first, skip: $skip, orderBy: $orderBy, orderDirection: $orderDirection, where: $where) { ${ROUND_ROW} }
+  checkpoints(first: 1000, where: { run: $ref }, orderBy: step, orderDirection: asc) { ${CHECKPOINT} }
+  ${META}
+}`,
+);
+
+/** One window of the loss curve: steps with from <= index < to (valid and invalidated). */
+export const RunStepsQuery = typedQuery<
+  { steps: StepPoint[] },
+  { run: string; from: string; to: string; skip: number }
+>(
+  'RunSteps',
+  `query RunSteps($run: String!, $from: BigInt!, $to: BigInt!, $skip: Int!) {
+  steps(first: 1000, skip: $skip, where: { run: $run, step_gte: $from, step_lt: $to }, orderBy: step, orderDirection: asc) { step lossRaw status }
+}`,
+);
+
+/** What the curve exports need before reading the steps. */
+export const RunCurveHeadQuery = typedQuery<
+  {
+    run: { id: string; stepsPerRound: string; stats: { roundNumbers: number } } | null;
+    _meta: Meta | null;
+  },
+  { id: string }
+>(
+  'RunCurveHead',
+  `query RunCurveHead($id: ID!) { run(id: $id) { id stepsPerRound stats { roundNumbers } } ${META} }`,
+);
+
+/** A round number of a run: every attempt at it (expired leases, rolled-back submissions), newest first. */
+export const RoundQuery = typedQuery<
+  {
+    roundSlot: { id: string; number: string; attempts: number; rounds: RoundDetail[] } | null;
+    _meta: Meta | null;
+  },
+  { id: string }
+>(
+  'Round',
+  `query Round($id: ID!) {
+  roundSlot(id: $id) {
+    id number attempts
+    rounds(first: 100, orderBy: attempt, orderDirection: desc) {
+      ${ROUND_ROW}
+      run { id runId stepsPerRound }
+      baseStateHash stateRoot leaseExpiresAt claimedAtTimestamp submittedAtTransaction reward
+      checkpoint { ${CHECKPOINT} }
+      challenges(first: 10) { step status dispute { id status } }
+      steps(first: 1000, orderBy: step, orderDirection: asc) { step lossRaw status }
+    }
+  }
+  ${META}
+}`,
+);
+
+export const DisputesQuery = typedQuery<
+  {
+    disputes: DisputeSummary[];
+    open: DisputeSummary[];
+    myVotes: Array<{ dispute: { id: string } }>;
+    _meta: Meta | null;
+  },
+  { first: number; skip: number; where: Record<string, unknown>; account: string }
+>(
+  'Disputes',
+  `query Disputes($first: Int!, $skip: Int!, $where: Dispute_filter!, $account: String!) {
+  disputes(first: $first, skip: $skip, where: $where, orderBy: openedAtBlock, orderDirection: desc) { ${DISPUTE_SUMMARY} }
+  open: disputes(first: 1000, where: { status: Open }, orderBy: deadline, orderDirection: asc) { ${DISPUTE_SUMMARY} }
+  myVotes: votes(first: 1000, where: { voter: $account }) { dispute { id } }
+  ${META}
+}`,
+);
+
+export const DisputeQuery = typedQuery<
+  { dispute: DisputeDetail | null; voter: VoterRow | null; _meta: Meta | null },
+  { id: string; account: string }
+>(
+  'Dispute',
+  `query Dispute($id: ID!, $account: ID!) {
+  dispute(id: $id) {
+    ${DISPUTE_SUMMARY}
+    stepIndex stakeAtRisk snapshotBlock courtFee resolvedAtTimestamp
+    challenge { step leaf evidenceURI deposit }
+    votes(first: 1000, orderBy: timestamp, orderDirection: desc) { id voter { id } support weight reason bySig timestamp }
+  }
+  voter(id: $account) { ${VOTER_ROW} }
+  ${META}
+}`,
+);
+
+export const TasksQuery = typedQuery<{ tasks: TaskSummary[]; _meta: Meta | null }>(
+  'Tasks',
+  `query Tasks {
+  tasks(first: 200, orderBy: taskId, orderDirection: desc) { ${TASK_SUMMARY} }
+  ${META}
+}`,
+);
+
+export const TaskQuery = typedQuery<
+  { task: TaskDetail | null; _meta: Meta | null },
+  { id: string }
+>(
+  'Task',
+  `query Task($id: ID!) {
+  task(id: $id) {
+    ${TASK_SUMMARY} archURI evalSpecURI minImprovementRaw
+    candidates(first: 1000, orderBy: submittedAtBlock, orderDirection: asc) {
+      id optimizer { id } paramsURI paramsHash bond seedBlock status scoreRaw submittedAtTimestamp
+      attestation { id scoreRaw signers stakeSigned totalStake stakeShare seed timestamp }
+    }
+    bestModelChanges(first: 1000, orderBy: timestamp, orderDirection: asc) { id newScoreRaw timestamp }
+  }
+  ${META}
+}`,
+);
+
+export type WorkerRound = RoundRow & {
+  run: { id: string; runId: string };
+  claimedAtTimestamp: string;
+};
+
+export const WorkerQuery = typedQuery<
+  {
+    worker: WorkerRow | null;
+    rounds: WorkerRound[];
+    operator: OperatorRow | null;
+    voter: VoterRow | null;
+    _meta: Meta | null;
+  },
+  { id: string; ref: string }
+>(
+  'Worker',
+  `query Worker($id: ID!, $ref: String!) {
+  worker(id: $id) { ${WORKER_ROW} }
+  rounds(first: 200, where: { worker: $ref }, orderBy: claimedAtBlock, orderDirection: desc) { ${ROUND_ROW} claimedAtTimestamp run { id runId } }
+  operator(id: $id) { ${OPERATOR_ROW} }
+  voter(id: $id) { ${VOTER_ROW} }
+  ${META}
+}`,
+);
+
+export const OperatorsQuery = typedQuery<{ operators: OperatorRow[]; _meta: Meta | null }>(
+  'Operators',
+  `query Operators {
+  operators(first: 500, orderBy: stake, orderDirection: desc) { ${OPERATOR_ROW} }
+  ${META}
+}`,
+);
+
+export const VotersQuery = typedQuery<{
+  voters: VoterRow[];
+  _meta: Meta | null;
+}>(
+  'Voters',
+  `query Voters {
+  voters(first: 500, orderBy: votingPower, orderDirection: desc) { ${VOTER_ROW} }
+  ${META}
+}`,
+);
+
+/** Candidates of a task for its accuracy history chart are part of TaskQuery. */
+export type { CandidateRow };
+
+export const ALL_QUERIES = [
+  MetaQuery,
+  OverviewQuery,
+  RunQuery,
+  RunStepsQuery,
+  RunCurveHeadQuery,
+  RoundQuery,
+  DisputesQuery,
+  DisputeQuery,
+  TasksQuery,
+  TaskQuery,
+  WorkerQuery,
+  OperatorsQuery,
+  VotersQuery,
+] as const;
