@@ -20,6 +20,7 @@ export interface WorkerConfig {
   readonly httpHost: string;
   readonly httpPort?: number;
   readonly pollMs: number;
+  readonly confirmations: number;
   readonly contentTimeoutMs: number;
   readonly rounds?: number;
   readonly trainUnpaid: boolean;
@@ -51,6 +52,7 @@ export const envNames = {
   'http-host': 'UM_HTTP_HOST',
   'http-port': 'UM_HTTP_PORT',
   'poll-ms': 'UM_POLL_MS',
+  confirmations: 'UM_CONFIRMATIONS',
   'content-timeout-ms': 'UM_CONTENT_TIMEOUT_MS',
   rounds: 'UM_ROUNDS',
   'train-unpaid': 'UM_TRAIN_UNPAID',
@@ -91,6 +93,8 @@ export function fromEnv(env: NodeJS.ProcessEnv): RawConfig {
     const value = env[name];
     if (value !== undefined && value !== '') raw[key] = value;
   }
+  // UM_IPFS_API (a Kubo RPC URL, as docker-compose.yml sets it) is shorthand for UM_IPFS=kubo:<url>.
+  if (raw.ipfs === undefined && env.UM_IPFS_API) raw.ipfs = `kubo:${env.UM_IPFS_API}`;
   return raw;
 }
 
@@ -159,6 +163,7 @@ export function resolveConfig(...sources: RawConfig[]): WorkerConfig {
         ? undefined
         : (integer('http-port', one(raw['http-port'])) ?? 9464),
     pollMs: integer('poll-ms', one(raw['poll-ms']), 10) ?? 2_000,
+    confirmations: integer('confirmations', one(raw.confirmations)) ?? 0,
     contentTimeoutMs: integer('content-timeout-ms', one(raw['content-timeout-ms']), 100) ?? 15_000,
     rounds: integer('rounds', one(raw.rounds), 1),
     trainUnpaid: trainUnpaid === true || trainUnpaid === 'true' || trainUnpaid === '1',

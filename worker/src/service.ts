@@ -78,6 +78,7 @@ export async function startWorker(
     pollMs: config.pollMs,
     fromBlock,
     contentTimeoutMs: config.contentTimeoutMs,
+    confirmations: config.confirmations,
   };
   for (const role of config.roles) {
     if (role === 'train')
@@ -155,6 +156,17 @@ export async function startWorker(
     'um-worker started',
   );
 
+  // The account's balance for um_worker_eth_balance_wei, whatever the roles.
+  const updateBalance = (): void => {
+    conn.publicClient
+      .getBalance({ address: account.address })
+      .then((balance) => metrics.ethBalance.set(Number(balance)))
+      .catch(() => metrics.chainErrors.inc({ operation: 'balance' }));
+  };
+  updateBalance();
+  const balanceTimer = setInterval(updateBalance, Math.max(config.pollMs * 10, 15_000));
+  balanceTimer.unref();
+
   const controller = new AbortController();
   const done = Promise.allSettled(
     roles.map((role) =>
@@ -174,6 +186,7 @@ export async function startWorker(
     stop() {
       stopping ??= (async () => {
         controller.abort();
+        clearInterval(balanceTimer);
         await done;
         await http?.close();
         await gateway?.close();

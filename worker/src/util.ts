@@ -17,8 +17,9 @@ export const toJson = (value: unknown, space?: number): string =>
   JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), space);
 
 /**
- * Test-only crash points (UM_WORKER_CRASH_AT=<point>): the process SIGKILLs itself there, which
- * is how the crash/restart tests reach the exact instants between two writes.
+ * Test-only crash points (UM_WORKER_CRASH_AT=<point>: claim-sent, published, submit-sent or
+ * step:<t>): the process SIGKILLs itself there, which is how the crash/restart tests reach exact
+ * instants between two writes.
  */
 export function crashPoint(point: string): void {
   if (process.env.UM_WORKER_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');

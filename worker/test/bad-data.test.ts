@@ -115,4 +115,57 @@ describe('bad data: checkpoints that do not match the commitment', () => {
       }
     }, 180_000);
   }
+
+  it('skip-update: committing unchanged weights is challenged at the round’s first step', async () => {
+    const store = await openStore(join(scratch.dir, 'skip-update'));
+    const { run, startBlock } = await createIrisRun({ chain, store, k: K });
+    const trainer = new Trainer({
+      conn: await connectAs(chain, chain.accounts[1]!),
+      store,
+      run,
+      journalPath: join(scratch.dir, 'skip-update', 'trainer.json'),
+      log: testLogger('trainer'),
+      metrics: newMetrics(),
+      faults: [parseFault('skip-update')],
+      pollMs: 100,
+      fromBlock: startBlock,
+      maxRounds: 1,
+    });
+    const metrics = newMetrics();
+    const verifier = new Verifier({
+      conn: await connectAs(chain, chain.accounts[2]!),
+      store,
+      run,
+      journalPath: join(scratch.dir, 'skip-update', 'verifier.json'),
+      log: testLogger('verifier'),
+      metrics,
+      pollMs: 100,
+      fromBlock: startBlock,
+    });
+    const stop = new AbortController();
+    const running = [trainer.run(stop.signal), verifier.run(stop.signal)];
+    try {
+      const challenge = await waitFor(
+        'a challenge',
+        async () =>
+          (
+            await chain.publicClient.getContractEvents({
+              address: run,
+              abi: trainingRunAbi,
+              eventName: 'RoundChallenged',
+              fromBlock: startBlock,
+            })
+          )[0],
+        90_000,
+      );
+      expect(challenge.args).toMatchObject({ round: 0n, stepIndex: 0n, step: 1n });
+      expect((await metrics.challengesRaised.get()).values).toEqual([
+        expect.objectContaining({ labels: { reason: 'wrong-step' }, value: 1 }),
+      ]);
+    } finally {
+      stop.abort();
+      await Promise.all(running);
+      await store.close();
+    }
+  }, 180_000);
 });

@@ -107,17 +107,24 @@ describe('crash/restart of the trainer (kill -9)', () => {
     ).toBe(true);
     expect(computed(c, 0)).toBe(0);
 
-    // 4. restarts mid-submit: rebroadcasts the signed submit, then works on round 1 until we kill -9 it mid-round
-    const d = launch();
-    await d.waitForLine((l) => l.msg === 'step computed' && l.round === 1 && l.step === K + 2);
-    d.child.kill('SIGKILL');
-    await d.exited;
+    // 4. restarts mid-submit: rebroadcasts the signed submit, then claims round 1 and is killed after
+    //    its second step (mid-round)
+    const d = launch(`step:${K + 2}`);
+    expect((await d.exited).signal).toBe('SIGKILL');
+    expect(await events('RoundSubmitted')).toHaveLength(1);
+    expect(computed(d, 1)).toBe(2);
     expect(d.lines.some((l) => l.msg === 'resuming: rebroadcasting the journaled submit')).toBe(
       true,
     );
     expect(computed(d, 0)).toBe(0);
 
-    // 5. restarts mid-round 1: keeps its lease (no new claim), finishes and submits; SIGTERM stops it cleanly
+    // 5. restarts mid-round 1 and is killed from outside as soon as it resumes, wherever it is
+    const x = launch();
+    await x.waitForLine((l) => l.msg === 'trainer started');
+    x.child.kill('SIGKILL');
+    expect((await x.exited).signal).toBe('SIGKILL');
+
+    // 6. restarts: keeps its lease (no new claim), finishes and submits; SIGTERM stops it cleanly
     const e = launch();
     await e.waitForLine((l) => l.msg === 'round budget reached; only finalising now');
     e.child.kill('SIGTERM');
@@ -133,7 +140,7 @@ describe('crash/restart of the trainer (kill -9)', () => {
     expect(submissions.map((l) => Number(l.args.round))).toEqual([0, 1]);
     expect(await events('LeaseExpired')).toHaveLength(0);
     // Round 0 was computed exactly once over all five processes.
-    expect([a, b, c, d, e].reduce((n, p) => n + computed(p, 0), 0)).toBe(K);
+    expect([a, b, c, d, x, e].reduce((n, p) => n + computed(p, 0), 0)).toBe(K);
 
     // The submitted rounds are honest (a verifier accepts both) and pay back deposit and reward.
     const metrics = newMetrics();

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFault } from '../src/faults.js';
 import { Trainer } from '../src/roles/trainer.js';
 import { Verifier } from '../src/roles/verifier.js';
-import { ballotPayload, castVote, judgeDispute, relayVote } from '../src/vote.js';
+import { main } from '../src/cli/main.js';
+import { judgeDispute } from '../src/vote.js';
 import { startChain, type TestChain } from './harness/chain.js';
 import {
   connectAs,
@@ -14,6 +15,7 @@ import {
   distributeVotes,
   newMetrics,
   openStore,
+  privateKeyOf,
   runTerms,
   scratchDir,
   testLogger,
@@ -118,39 +120,102 @@ describe('faulty trainer + verifier + token-holder vote', () => {
         state: 'open',
       });
       expect(report.recomputedLeaf).not.toBe(report.committedLeaf);
-      await castVote(voterConn, court, disputeId, 'fraud', report.reason);
-      const voterBConn = await connectAs(chain, voterB!);
-      const reportB = await judgeDispute({
-        conn: voterBConn,
-        store,
-        court,
-        disputeId,
-        fromBlock: startBlock,
+      // Voter A uses the CLI: a dry run prints the verdict as JSON, then it votes with the verdict.
+      const cliOut: string[] = [];
+      const cliArgs = [
+        'vote',
+        '--dispute',
+        String(disputeId),
+        '--rpc',
+        chain.url,
+        '--deployments',
+        chain.deploymentsDir,
+        '--ipfs',
+        `embedded:${join(scratch.dir, 'ipfs')}`,
+        '--from-block',
+        String(startBlock),
+      ];
+      expect(await main([...cliArgs, '--dry-run', '--json'], {}, (t) => cliOut.push(t))).toBe(0);
+      expect(JSON.parse(cliOut.join(''))).toMatchObject({
+        support: 'fraud',
+        report: { verdict: 'fraud', step: 6 },
       });
-      expect(reportB.verdict).toBe('fraud');
-      const payload = await ballotPayload(
-        chain.publicClient as never,
-        chain.publicClient.chain!.id,
-        court,
-        disputeId,
-        'fraud',
-        voterB!.address,
-        reportB.reason,
-      );
+      expect(
+        await main(cliArgs, { UM_PRIVATE_KEY: privateKeyOf(voterA!) }, (t) => cliOut.push(t)),
+      ).toBe(0);
+      expect(cliOut.join('')).toMatch(/voted fraud on dispute/);
+      const receipt = await chain.publicClient.readContract({
+        address: court,
+        abi: disputeCourtAbi,
+        functionName: 'getReceipt',
+        args: [disputeId, voterA!.address],
+      });
+      expect(receipt).toMatchObject({ hasVoted: true, support: 0 });
+      // Voter B only signs (say, on a hardware wallet): the CLI prints the EIP-712 ballot and a
+      // relayer sends the signature with the CLI.
+      const reason = 'recomputed step 6: fraud';
+      const printed: string[] = [];
+      expect(
+        await main(
+          [...cliArgs, '--print-payload', '--voter', voterB!.address, '--reason', reason],
+          {},
+          (t) => printed.push(t),
+        ),
+      ).toBe(0);
+      const text = printed.join('');
+      expect(text).toMatch(/verdict: FRAUD/);
+      const payload = JSON.parse(text.slice(text.indexOf('\n{') + 1)) as {
+        domain: {
+          name: string;
+          version: string;
+          chainId: number;
+          verifyingContract: `0x${string}`;
+        };
+        types: { Ballot: { name: string; type: string }[] };
+        message: {
+          disputeId: string;
+          support: number;
+          voter: `0x${string}`;
+          nonce: string;
+          reason: string;
+        };
+      };
+      expect(payload.message).toMatchObject({
+        disputeId: String(disputeId),
+        support: 0,
+        voter: voterB!.address,
+        reason,
+      });
       const signature = await createWalletClient({
         chain: foundry,
         transport: http(chain.url),
         account: voterB!,
-      }).signTypedData(payload);
-      await relayVote(
-        await connectAs(chain, relayer!),
-        court,
-        disputeId,
-        'fraud',
-        voterB!.address,
-        reportB.reason,
-        signature,
-      );
+      }).signTypedData({
+        domain: payload.domain,
+        types: payload.types,
+        primaryType: 'Ballot',
+        message: {
+          ...payload.message,
+          disputeId: BigInt(payload.message.disputeId),
+          nonce: BigInt(payload.message.nonce),
+        },
+      });
+      const relayed: string[] = [];
+      expect(
+        await main(
+          [...cliArgs, '--voter', voterB!.address, '--reason', reason, '--signature', signature],
+          { UM_PRIVATE_KEY: privateKeyOf(relayer!) },
+          (t) => relayed.push(t),
+        ),
+      ).toBe(0);
+      expect(relayed.join('')).toMatch(/relayed fraud ballot/);
+      const receiptB = await chain.publicClient.readContract({
+        address: court,
+        abi: disputeCourtAbi,
+        functionName: 'getReceipt',
+        args: [disputeId, voterB!.address],
+      });
+      expect(receiptB).toMatchObject({ hasVoted: true, support: 0 });
 
       const votingPeriod = await chain.publicClient.readContract({
         address: court,

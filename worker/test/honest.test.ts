@@ -57,6 +57,7 @@ describe('honest trainer + verifier (the um-worker service)', () => {
         roles: 'train',
         rounds: '3',
         'data-dir': join(scratch.dir, 'trainer'),
+        'gateway-port': '0',
       }),
       privateKeyToAccount(privateKeyOf(trainerAccount)),
       testLogger('trainer'),
@@ -114,6 +115,19 @@ describe('honest trainer + verifier (the um-worker service)', () => {
       );
 
       expect(await metric(trainer, 'um_worker_rounds_submitted_total')).toBe(3);
+      // The embedded store's gateway serves each round's files, e.g. round.json with the leaves.
+      const [last] = await chain.publicClient.getContractEvents({
+        address: run,
+        abi: trainingRunAbi,
+        eventName: 'RoundSubmitted',
+        args: { round: 2n },
+        fromBlock: startBlock,
+      });
+      const doc = (await (
+        await fetch(`${trainer.gateway!.url}/ipfs/${last!.args.stateURI}/round.json`)
+      ).json()) as { stateRoot: string; stateHashes: string[] };
+      expect(doc.stateRoot).toBe(last!.args.stateRoot);
+      expect(doc.stateHashes).toHaveLength(4);
       expect(await metric(trainer, 'um_worker_steps_computed_total', '{role="train"}')).toBe(12);
       expect(await metric(verifier, 'um_worker_steps_computed_total', '{role="verify"}')).toBe(12);
       expect(await metric(trainer, 'um_worker_rounds_finalized_total')).toBe(3);

@@ -86,7 +86,7 @@ describe('three operators + aggregator settle market candidates', () => {
         args: [op.address, parseEther('1000')],
       });
     const metrics = newMetrics();
-    const http_ = await startHttpServer({
+    let http_ = await startHttpServer({
       host: '127.0.0.1',
       port: 0,
       metrics,
@@ -103,6 +103,7 @@ describe('three operators + aggregator settle market candidates', () => {
     });
     aggregator.mount(http_);
     const stop = new AbortController();
+    const evaluatorMetrics = [newMetrics(), newMetrics(), newMetrics()];
     const evaluators = await Promise.all(
       (
         [
@@ -111,7 +112,7 @@ describe('three operators + aggregator settle market candidates', () => {
           [opC!, '300', [parseFault('wrong-score')]],
         ] as const
       ).map(
-        async ([op, stake, faults]) =>
+        async ([op, stake, faults], i) =>
           new Evaluator({
             conn: await connectAs(chain, op),
             store,
@@ -122,7 +123,7 @@ describe('three operators + aggregator settle market candidates', () => {
             aggregatorUrl: http_.url,
             journalPath: join(scratch.dir, `${op.address}.json`),
             log: testLogger(`operator-${op.address}`),
-            metrics: newMetrics(),
+            metrics: evaluatorMetrics[i]!,
             faults,
             registerStake: stake,
             pollMs: 100,
@@ -188,8 +189,36 @@ describe('three operators + aggregator settle market candidates', () => {
         () => attested(goodId),
         60_000,
       );
+      // The aggregator goes down (its tallies are in memory) while the operators sign the next
+      // candidate; they keep their signatures and resend them to the restarted aggregator.
+      const port = Number(new URL(http_.url).port);
+      await http_.close();
       const badId = await submit(badOptimizer!, bad);
       await chain.mine(Number(terms.seedDelay) + 1);
+      await waitFor(
+        'operators signed',
+        async () =>
+          (await Promise.all(evaluatorMetrics.map((m) => m.attestationsSigned.get()))).every(
+            (v) => v.values[0]?.value === 2,
+          ),
+        60_000,
+      );
+      expect(await attested(badId)).toBeUndefined();
+      http_ = await startHttpServer({
+        host: '127.0.0.1',
+        port,
+        metrics,
+        nodeVersion: 'test',
+        services: () => [],
+      });
+      new Aggregator({
+        conn: await connectAs(chain, chain.accounts[9]!),
+        market,
+        center,
+        registry: chain.address('OperatorRegistry'),
+        log: testLogger('aggregator-2'),
+        metrics,
+      }).mount(http_);
       const second = await waitFor('the worse candidate attested', () => attested(badId), 60_000);
 
       // The attested scores are the honest evaluations on each candidate's seed, signed by the two honest operators.

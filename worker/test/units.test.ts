@@ -14,6 +14,7 @@ import { decryptKeystore, encryptKeystore, loadAccount } from '../src/keys.js';
 import { createLogger } from '../src/log.js';
 import { WorkerMetrics } from '../src/metrics.js';
 import { parseRoles } from '../src/cli/roles.js';
+import { isSampled } from '../src/roles/verifier.js';
 
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -67,6 +68,12 @@ describe('configuration', () => {
       httpPort: 9464,
     });
   });
+  it('reads UM_IPFS_API as a Kubo store', () => {
+    expect(fromEnv({ UM_IPFS_API: 'http://ipfs:5001' }).ipfs).toBe('kubo:http://ipfs:5001');
+    expect(fromEnv({ UM_IPFS_API: 'http://ipfs:5001', UM_IPFS: 'embedded:/x' }).ipfs).toBe(
+      'embedded:/x',
+    );
+  });
   it('names what is missing or wrong', () => {
     expect(() => resolveConfig({ roles: 'train' })).toThrowError(/--run <address> or --run-id/);
     expect(() => resolveConfig({ roles: 'evaluate' })).toThrowError(/--aggregator/);
@@ -80,6 +87,10 @@ describe('configuration', () => {
       ConfigError,
     );
     expect(resolveConfig({ roles: 'aggregate', 'http-port': 'off' }).httpPort).toBeUndefined();
+    expect(resolveConfig({ roles: 'aggregate', confirmations: '12' }).confirmations).toBe(12);
+    expect(() => resolveConfig({ roles: 'aggregate', confirmations: '-1' })).toThrowError(
+      /--confirmations/,
+    );
   });
   it('refuses unknown keys and secrets in the config file', () => {
     const dir = tmp();
@@ -122,6 +133,25 @@ describe('keys', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain(key.slice(2));
     }
+  });
+});
+
+describe('verifier sampling (--verify-share)', () => {
+  it('is deterministic, near the share, and differs between verifiers', () => {
+    const run = RUN;
+    const root = `0x${'ab'.repeat(32)}` as const;
+    const pick = (verifier: `0x${string}`, share: number) =>
+      Array.from({ length: 400 }, (_, round) =>
+        isSampled({ run, round, stateRoot: root, verifier, share }),
+      );
+    const a = pick('0x000000000000000000000000000000000000000a', 0.25);
+    const b = pick('0x000000000000000000000000000000000000000b', 0.25);
+    expect(pick('0x000000000000000000000000000000000000000a', 0.25)).toEqual(a);
+    const count = a.filter(Boolean).length;
+    expect(count).toBeGreaterThan(60);
+    expect(count).toBeLessThan(140);
+    expect(a).not.toEqual(b);
+    expect(pick('0x000000000000000000000000000000000000000a', 1).every(Boolean)).toBe(true);
   });
 });
 

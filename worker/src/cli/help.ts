@@ -24,11 +24,13 @@ Options (flag · environment · config-file key; flags beat env, env beats the f
   --from-block <n>           UM_FROM_BLOCK          first block to read events from [deployment start]
   --data-dir <dir>           UM_DATA_DIR            journals and the embedded IPFS blocks [./.um-worker]
   --ipfs <store>             UM_IPFS                embedded:<dir> | kubo:<rpc-url> | gateway:<url> [embedded:<data-dir>/ipfs]
+                             (UM_IPFS_API=<rpc-url> is short for UM_IPFS=kubo:<rpc-url>)
   --ipfs-gateway <urls>      UM_IPFS_GATEWAY        read-only gateways tried for missing content
   --gateway-port <port>      UM_GATEWAY_PORT        serve the embedded store on /ipfs/<cid> (0 = any port)
   --http-host <host>         UM_HTTP_HOST           [127.0.0.1]
   --http-port <port|off>     UM_HTTP_PORT           /health, /metrics, /eigen/node/*, /attestations [9464]
   --poll-ms <ms>             UM_POLL_MS             chain polling interval [2000]
+  --confirmations <n>        UM_CONFIRMATIONS       blocks before verify/evaluate act on an event [0]
   --content-timeout-ms <ms>  UM_CONTENT_TIMEOUT_MS  deadline for one IPFS read [15000]
   --rounds <n>               UM_ROUNDS              train: stop claiming after n submitted rounds
   --train-unpaid             UM_TRAIN_UNPAID        train: keep going when the pool cannot pay

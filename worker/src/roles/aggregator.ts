@@ -1,23 +1,19 @@
-import { attestationCenterAbi, modelMarketAbi, operatorRegistryAbi } from '@um/protocol/abis';
 import {
-  getAddress,
-  isAddress,
-  isHex,
-  parseEventLogs,
-  recoverTypedDataAddress,
-  type Address,
-  type Hex,
-} from 'viem';
+  hasAttestationQuorum,
+  orderAttestationSignatures,
+  recoverAttestationSigner,
+} from '@um/protocol';
+import { attestationCenterAbi, modelMarketAbi, operatorRegistryAbi } from '@um/protocol/abis';
+import { getAddress, isAddress, isHex, parseEventLogs, type Address, type Hex } from 'viem';
 import type { ChainConnection } from '../chain/client.js';
 import { sendRecorded, TxRevertedError } from '../chain/tx.js';
-import { attestationTypedData } from '../eip712.js';
 import type { RouteHandler, RunningHttpServer, ServiceStatus } from '../http/server.js';
 import { AttestationRejectedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { WorkerMetrics } from '../metrics.js';
 import { sleep } from '../util.js';
 import type { Role } from './role.js';
-import type { SignedAttestation } from './evaluator.js';
+import type { AttestationSubmission } from './evaluator.js';
 
 const ZERO32 = `0x${'0'.repeat(64)}`;
 
@@ -68,7 +64,7 @@ export class Aggregator implements Role {
     return this.state;
   }
 
-  /** Mounts POST /attestations and GET /attestations on the worker's HTTP server. */
+  /** Mounts POST /attestations on the worker's HTTP server. */
   mount(server: RunningHttpServer): void {
     server.route('POST', '/attestations', this.handle);
   }
@@ -83,7 +79,7 @@ export class Aggregator implements Role {
   }
 
   readonly handle: RouteHandler = async (_request, body) => {
-    const input = body as Partial<SignedAttestation> | undefined;
+    const input = body as Partial<AttestationSubmission> | undefined;
     if (
       !input ||
       typeof input.candidateId !== 'string' ||
@@ -141,15 +137,16 @@ export class Aggregator implements Role {
         409,
         `candidate ${input.candidateId} has no recorded seed yet (call recordSeed first)`,
       );
-    const signer = await recoverTypedDataAddress({
-      ...attestationTypedData(conn.chainId, center, {
+    const signer = await recoverAttestationSigner(
+      { chainId: conn.chainId, attestationCenter: center },
+      {
         candidateId: input.candidateId,
         paramsHash: candidate.paramsHash,
         seed: candidate.seed,
         score: input.score,
-      }),
-      signature: input.signature,
-    }).catch(() => undefined);
+      },
+      input.signature,
+    ).catch(() => undefined);
     if (signer !== input.operator)
       throw new AttestationError(
         400,
@@ -222,13 +219,20 @@ export class Aggregator implements Role {
     );
     const signed = stakes.reduce((a, b) => a + b, 0n);
     const answer = { accepted: true, stakeSigned: signed.toString(), totalStake: total.toString() };
-    if (tally.settled || 3n * signed <= 2n * total) return { ...answer, settled: tally.settled };
+    if (tally.settled || !hasAttestationQuorum(signed, total))
+      return { ...answer, settled: tally.settled };
     try {
       const { receipt, tx } = await sendRecorded(conn, `attest(${candidateId})`, {
         address: center,
         abi: attestationCenterAbi,
         functionName: 'attest',
-        args: [candidateId, score, signers.map((s) => signatures.get(s)!)],
+        args: [
+          candidateId,
+          score,
+          orderAttestationSignatures(
+            signers.map((s) => ({ signer: s, signature: signatures.get(s)! })),
+          ),
+        ],
       });
       tally.settled = true;
       const attested = parseEventLogs({

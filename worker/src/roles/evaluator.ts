@@ -1,11 +1,10 @@
 import { Engine, evaluate, EngineError, type ContentStore, type TrainingState } from '@um/engine';
-import { decodeSpec } from '@um/protocol';
+import { attestationTypedData, decodeSpec } from '@um/protocol';
 import { modelMarketAbi, operatorRegistryAbi, umTokenAbi } from '@um/protocol/abis';
 import { parseEther, type Address, type Hex } from 'viem';
 import type { ChainConnection } from '../chain/client.js';
 import { sendRecorded } from '../chain/tx.js';
 import { catWithin, cidOf } from '../content/store.js';
-import { attestationTypedData } from '../eip712.js';
 import { AttestationRejectedError, BadContentError, ContentUnavailableError } from '../errors.js';
 import { hasFault, type Fault } from '../faults.js';
 import type { ServiceStatus } from '../http/server.js';
@@ -19,7 +18,7 @@ import type { Role } from './role.js';
 const CandidateStatus = { None: 0, Pending: 1 } as const;
 
 /** What an operator sends the aggregator (POST /attestations). */
-export interface SignedAttestation {
+export interface AttestationSubmission {
   readonly candidateId: string;
   readonly score: string;
   readonly operator: Address;
@@ -29,9 +28,11 @@ export interface SignedAttestation {
 interface EvaluatorJournal {
   readonly version: 1;
   readonly cursor?: string;
-  /** Candidates seen and not yet attested by us (ids as strings). */
+  /** Candidates seen and not yet settled (ids as strings). */
   readonly queue: readonly string[];
   readonly attested: readonly string[];
+  /** Signed attestations of pending candidates, resent until the candidate settles. */
+  readonly signed?: Readonly<Record<string, AttestationSubmission>>;
 }
 
 export interface EvaluatorOptions {
@@ -52,6 +53,8 @@ export interface EvaluatorOptions {
   readonly tasks?: readonly bigint[];
   readonly pollMs?: number;
   readonly fromBlock?: bigint;
+  /** Blocks an event must be buried under before it is acted on (reorg safety; default 0). */
+  readonly confirmations?: number;
   readonly contentTimeoutMs?: number;
 }
 
@@ -72,6 +75,7 @@ export class Evaluator implements Role {
   private readonly journal: Journal<EvaluatorJournal>;
   private readonly log: Logger;
   private readonly engines = new Map<Hex, Engine>();
+  private readonly lastSent = new Map<string, number>();
 
   constructor(private readonly options: EvaluatorOptions) {
     this.journal = new Journal<EvaluatorJournal>(options.journalPath, () => ({
@@ -141,7 +145,9 @@ export class Evaluator implements Role {
 
   async tick(signal: AbortSignal): Promise<void> {
     const { conn, market } = this.options;
-    const latest = await conn.publicClient.getBlockNumber();
+    const head = await conn.publicClient.getBlockNumber();
+    const latest = head - BigInt(this.options.confirmations ?? 0);
+    if (latest < 0n) return;
     const journal = this.journal.read();
     const fromBlock = journal.cursor ? BigInt(journal.cursor) + 1n : (this.options.fromBlock ?? 0n);
     if (fromBlock <= latest) {
@@ -169,6 +175,7 @@ export class Evaluator implements Role {
           ...j,
           queue: j.queue.filter((q) => q !== id),
           attested: [...j.attested, id].slice(-1000),
+          signed: Object.fromEntries(Object.entries(j.signed ?? {}).filter(([key]) => key !== id)),
         }));
     }
   }
@@ -184,6 +191,8 @@ export class Evaluator implements Role {
       args: [candidateId],
     });
     if (candidate.status !== CandidateStatus.Pending) return true;
+    const signed = this.journal.read().signed?.[candidateId.toString()];
+    if (signed) return this.resend(signed, log);
     if (candidate.seed === `0x${'0'.repeat(64)}`) {
       if (latest <= BigInt(candidate.seedBlock)) return false; // the seed block has not been mined yet
       await sendRecorded(conn, `recordSeed(${candidateId})`, {
@@ -238,34 +247,62 @@ export class Evaluator implements Role {
       log.warn('FAULT wrong-score: signing a wrong score');
     }
     const signature = await conn.account.signTypedData(
-      attestationTypedData(conn.chainId, this.options.center, {
-        candidateId,
-        paramsHash: candidate.paramsHash,
-        seed: candidate.seed,
-        score,
-      }),
+      attestationTypedData(
+        { chainId: conn.chainId, attestationCenter: this.options.center },
+        {
+          candidateId,
+          paramsHash: candidate.paramsHash,
+          seed: candidate.seed,
+          score,
+        },
+      ),
     );
     this.options.metrics.attestationsSigned.inc();
-    const body: SignedAttestation = {
+    const body: AttestationSubmission = {
       candidateId: candidateId.toString(),
       score: score.toString(),
       operator: this.me,
       signature,
     };
-    const response = await fetch(`${this.options.aggregatorUrl.replace(/\/+$/, '')}/attestations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    // Journal the signature first: after a restart it is resent, never re-evaluated.
+    this.journal.update((j) => ({ ...j, signed: { ...j.signed, [body.candidateId]: body } }));
+    log.info({ score: score.toString() }, 'attestation signed');
+    return this.send(body, log);
+  }
+
+  /**
+   * Resends a signed attestation every resend interval while the candidate is pending, so an
+   * aggregator that restarted (tallies are in memory) or another aggregator still reaches quorum.
+   */
+  private async resend(body: AttestationSubmission, log: Logger): Promise<boolean> {
+    const last = this.lastSent.get(body.candidateId) ?? 0;
+    if (Date.now() - last < Math.max(5_000, 20 * (this.options.pollMs ?? 1_000))) return false;
+    return this.send(body, log);
+  }
+
+  /** POSTs to the aggregator; false keeps the candidate queued (resent until it settles). */
+  private async send(body: AttestationSubmission, log: Logger): Promise<boolean> {
+    this.lastSent.set(body.candidateId, Date.now());
+    let response: Response;
+    try {
+      response = await fetch(`${this.options.aggregatorUrl.replace(/\/+$/, '')}/attestations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch (error) {
+      log.warn({ err: error }, 'aggregator unreachable; will resend');
+      return false;
+    }
+    const text = await response.text();
+    if (response.status >= 500)
+      throw new AttestationRejectedError(`aggregator answered ${response.status}: ${text}`);
     if (!response.ok) {
-      const text = await response.text();
-      if (response.status >= 500)
-        throw new AttestationRejectedError(`aggregator answered ${response.status}: ${text}`);
       log.warn({ status: response.status, body: text }, 'aggregator rejected the attestation');
       return true;
     }
-    log.info({ score: score.toString() }, 'attestation signed and sent');
-    return true;
+    log.info({ answer: text }, 'attestation sent');
+    return false;
   }
 
   private async engineFor(uri: string, hash: Hex): Promise<Engine> {

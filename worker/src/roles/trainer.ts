@@ -8,6 +8,7 @@ import { parseEventLogs, stringToBytes, type Address, type Hex } from 'viem';
 import type { ChainConnection } from '../chain/client.js';
 import { broadcastAndWait, sendRecorded, TxRevertedError, type SignedTx } from '../chain/tx.js';
 import type { ContentStore } from '../content/store.js';
+import { BadContentError, ContentUnavailableError } from '../errors.js';
 import { hasFault, type Fault } from '../faults.js';
 import type { ServiceStatus } from '../http/server.js';
 import { Journal } from '../journal.js';
@@ -222,6 +223,25 @@ export class Trainer implements Role {
       return false;
     }
     this.warnedPool = false;
+    // Fetch (and hash-check) the base state before putting a deposit at stake: a withheld or
+    // corrupted previous checkpoint would otherwise cost the lease.
+    const head = (await this.options.conn.publicClient.readContract({
+      address: this.options.run,
+      abi: trainingRunAbi,
+      functionName: 'headStateHash',
+    })) as Hex;
+    try {
+      await ctx.baseState(round, head);
+    } catch (error) {
+      if (!(error instanceof ContentUnavailableError) && !(error instanceof BadContentError))
+        throw error;
+      this.options.metrics.ipfsErrors.inc({ operation: 'cat' });
+      this.log.warn(
+        { round, err: error },
+        'the base state is unavailable or wrong; not claiming until it is fixed',
+      );
+      return false;
+    }
     this.writePending({ round, phase: 'claiming' });
     try {
       const { receipt } = await sendRecorded(
@@ -376,8 +396,10 @@ export class Trainer implements Role {
       role: 'train',
       label: `round ${pending.round}`,
       signal,
-      onStep: (step, hash, loss) =>
-        this.log.debug({ round: pending.round, step, stateHash: hash, loss }, 'step computed'),
+      onStep: (step, hash, loss) => {
+        this.log.debug({ round: pending.round, step, stateHash: hash, loss }, 'step computed');
+        crashPoint(`step:${step}`);
+      },
     });
     const finalStateHash = computation.stateHashes.at(-1)!;
     const stateRoot = merkleRoot(computation.leaves);

@@ -61,6 +61,8 @@ export interface VerifierOptions {
   readonly share?: number;
   readonly pollMs?: number;
   readonly fromBlock?: bigint;
+  /** Blocks an event must be buried under before it is acted on (reorg safety; default 0). */
+  readonly confirmations?: number;
   readonly contentTimeoutMs?: number;
 }
 
@@ -180,6 +182,29 @@ export async function judgeRound(args: {
 }
 
 /**
+ * Whether a verifier recomputes a round under --verify-share: keccak256(abi.encode(run, round,
+ * stateRoot, verifier)) read as a fraction in [0, 1) is below `share`. Deterministic (a restart
+ * checks the same rounds) and different for each verifier (together they cover more rounds); a
+ * worker cannot tell in advance which rounds a verifier it does not know will check.
+ */
+export function isSampled(args: {
+  run: Address;
+  round: number;
+  stateRoot: Hex;
+  verifier: Address;
+  share: number;
+}): boolean {
+  if (args.share >= 1) return true;
+  const word = keccak256(
+    encodeAbiParameters(
+      [{ type: 'address' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'address' }],
+      [args.run, BigInt(args.round), args.stateRoot, args.verifier],
+    ),
+  );
+  return Number(hexToBigInt(word) >> 203n) / 2 ** 53 < args.share;
+}
+
+/**
  * The fraud prover: follows RoundSubmitted, recomputes every round (or a deterministic random
  * share), challenges the first wrong step with a Merkle proof and an evidence document, and
  * resolves its disputes once voting ends. It never challenges a round it recomputed identically
@@ -235,26 +260,11 @@ export class Verifier implements Role {
     }
   }
 
-  private sampled(submission: RoundSubmission): boolean {
-    const share = this.options.share ?? 1;
-    if (share >= 1) return true;
-    const word = keccak256(
-      encodeAbiParameters(
-        [{ type: 'address' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'address' }],
-        [
-          this.options.run,
-          BigInt(submission.round),
-          submission.stateRoot,
-          this.options.conn.account.address,
-        ],
-      ),
-    );
-    return Number(hexToBigInt(word) >> 203n) / 2 ** 53 < share;
-  }
-
   async tick(signal: AbortSignal): Promise<void> {
     const ctx = this.ctx!;
-    const latest = await this.options.conn.publicClient.getBlockNumber();
+    const head = await this.options.conn.publicClient.getBlockNumber();
+    const latest = head - BigInt(this.options.confirmations ?? 0);
+    if (latest < 0n) return;
     const journal = this.journal.read();
     const fromBlock = journal.cursor ? BigInt(journal.cursor) + 1n : (this.options.fromBlock ?? 0n);
     if (fromBlock <= latest) {
@@ -279,7 +289,19 @@ export class Verifier implements Role {
           blockNumber: log.blockNumber,
           logIndex: log.logIndex,
         };
-        await this.verify(submission, signal);
+        try {
+          await this.verify(submission, signal);
+        } catch (error) {
+          // A base state nobody serves (and we did not compute) cannot be checked: record it and
+          // move on; chain and RPC errors propagate and the block range is retried.
+          if (!(error instanceof ContentUnavailableError) && !(error instanceof BadContentError))
+            throw error;
+          this.options.metrics.roundsVerified.inc({ result: 'base-unavailable' });
+          this.log.error(
+            { round: submission.round, err: error },
+            'cannot verify: the base state is unavailable',
+          );
+        }
       }
       if (signal.aborted) return;
       this.journal.update((j) => ({ ...j, cursor: latest.toString() }));
@@ -297,7 +319,20 @@ export class Verifier implements Role {
       log.debug({ status: onChain.status }, 'round no longer challengeable; skipped');
       return;
     }
-    if (!this.sampled(submission)) {
+    if ((await ctx.now()) > onChain.challengeDeadline) {
+      log.debug('challenge window already closed; skipped');
+      return;
+    }
+    const share = this.options.share ?? 1;
+    if (
+      !isSampled({
+        run: this.options.run,
+        round: submission.round,
+        stateRoot: submission.stateRoot,
+        verifier: this.options.conn.account.address,
+        share,
+      })
+    ) {
       this.options.metrics.roundsVerified.inc({ result: 'skipped' });
       return;
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine, irisExampleSpec, stateHash, type ContentStore } from '@um/engine';
 import { EmbeddedIpfs } from '@um/engine/node';
@@ -21,6 +21,7 @@ export const runTerms = {
 
 /** A scratch folder under ./.data, removed by the returned cleanup. */
 export function scratchDir(label: string): { dir: string; remove(): void } {
+  mkdirSync(join(repoRoot, '.data'), { recursive: true });
   const dir = mkdtempSync(join(repoRoot, '.data', `${label}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
