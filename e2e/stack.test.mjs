@@ -297,10 +297,17 @@ describe('the whole stack', () => {
     });
     try {
       const page = await browser.newPage();
-      await page.goto(`${stack.urls.portal}/disputes/${dispute.id}`);
+      // networkidle: the page is hydrated, so the picker's onChange is React's.
+      await page.goto(`${stack.urls.portal}/disputes/${dispute.id}`, { waitUntil: 'networkidle' });
       await page.getByLabel('Dev account').selectOption('3');
-      await page.getByLabel(/^Fraud/).check();
-      await page.getByRole('button', { name: 'Cast vote' }).click();
+      await page.waitForURL(new RegExp(`account=${stack.accounts.voters[3].address}`, 'i'));
+      try {
+        await page.getByRole('radio', { name: /Fraud/ }).check();
+        await page.getByRole('button', { name: 'Cast vote' }).click();
+      } catch (error) {
+        await page.screenshot({ path: join(dataDir, 'dispute-vote-failed.png'), fullPage: true });
+        throw error;
+      }
       const voter = stack.accounts.voters[3].address.toLowerCase();
       const vote = await until(
         'the portal vote in GraphQL',

@@ -185,9 +185,12 @@ export async function startStack(options) {
   };
 
   try {
-    // 1. Build what runs (Turbo caches: a no-op when nothing changed).
+    // 1. Build what runs (Turbo caches: a no-op when nothing changed). The portal's bundle does not
+    //    block the chain, the seed and the workers: it builds in the background (its dependencies,
+    //    protocol and engine, are built by then) and is awaited just before the portal starts.
+    let portalBuild = Promise.resolve();
     if (options.build ?? true) {
-      step('building contracts, protocol, engine, indexer, worker and portal (turbo, cached)');
+      step('building contracts, protocol, engine, indexer and worker (turbo, cached)');
       const started = Date.now();
       await runLogged(
         bin('turbo'),
@@ -196,12 +199,21 @@ export async function startStack(options) {
           'build',
           '--filter=@um/worker...',
           '--filter=@um/indexer...',
-          '--filter=@um/web...',
           '--output-logs=errors-only',
         ],
         { env: { TURBO_TELEMETRY_DISABLED: '1' }, logFile: join(logs, 'build.log') },
       );
-      log(`      built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      log(
+        `      built in ${((Date.now() - started) / 1000).toFixed(0)} s; the portal builds in the background`,
+      );
+      if (options.portal ?? true) {
+        portalBuild = runLogged(
+          bin('turbo'),
+          ['run', 'build', '--filter=@um/web', '--only', '--output-logs=errors-only'],
+          { env: { TURBO_TELEMETRY_DISABLED: '1' }, logFile: join(logs, 'portal-build.log') },
+        );
+        portalBuild.catch(() => undefined); // awaited (and reported) before the portal starts
+      }
     } else step('build skipped (--no-build)');
 
     // 2. The chain.
@@ -461,6 +473,7 @@ export async function startStack(options) {
     let portalUrl;
     if (options.portal ?? true) {
       portalUrl = `http://127.0.0.1:${ports.portal}`;
+      await portalBuild;
       if (!existsSync(join(repoRoot, 'web', 'build', 'server', 'index.js')))
         throw new StackError(
           'the portal is not built (web/build): run npm run build -w web, or drop --no-build',
