@@ -261,7 +261,6 @@ export class Verifier implements Role {
   }
 
   async tick(signal: AbortSignal): Promise<void> {
-    const ctx = this.ctx!;
     const head = await this.options.conn.publicClient.getBlockNumber();
     const latest = head - BigInt(this.options.confirmations ?? 0);
     if (latest < 0n) return;
@@ -307,7 +306,6 @@ export class Verifier implements Role {
       this.journal.update((j) => ({ ...j, cursor: latest.toString() }));
     }
     await this.resolveDue();
-    void ctx;
   }
 
   private async verify(submission: RoundSubmission, signal: AbortSignal): Promise<void> {
