@@ -13,6 +13,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   demoAccounts,
@@ -70,6 +71,20 @@ async function runLogged(command, args, { env = {}, cwd = repoRoot, logFile }) {
     throw new StackError(
       `${command} ${args.join(' ')} exited with ${code} (log: ${logFile}):\n${tail}`,
     );
+}
+
+/** Whether 127.0.0.1:port can be bound (a service of another stack would otherwise answer us). */
+async function portIsFree(port) {
+  const server = createServer();
+  try {
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    server.close();
+  }
 }
 
 async function rpc(url, method, params = []) {
@@ -147,7 +162,20 @@ export async function startStack(options) {
   const mnemonic = options.mnemonic ?? TEST_MNEMONIC;
   const accounts = demoAccounts(mnemonic);
   const ports = { ...defaultPorts, ...options.ports };
-  for (const [name, port] of Object.entries(ports)) if (port === 0) ports[name] = await freePort();
+  const unused = new Set([
+    ...(options.rpcUrl ? ['anvil'] : []),
+    ...(options.graphqlUrl ? ['indexer'] : []),
+    ...(options.kuboUrl ? ['gateway'] : []),
+    ...(options.portal === false ? ['portal'] : []),
+  ]);
+  for (const [name, port] of Object.entries(ports)) {
+    if (unused.has(name)) continue;
+    if (port === 0) ports[name] = await freePort();
+    else if (!(await portIsFree(port)))
+      throw new StackError(
+        `port ${port} (${name}) is in use: is another stack running? Stop it, or choose another port with --port-${name}`,
+      );
+  }
   const logs = join(dataDir, 'logs');
   const total = 8;
   let stepNo = 0;
@@ -179,7 +207,7 @@ export async function startStack(options) {
       format: quiet && !options.verbose ? () => null : format,
     });
   const stop = async () => {
-    log('stopping the stack (newest service first)');
+    log('stopping the stack: portal, workers, indexer, IPFS node, chain');
     await supervisor.stop();
     log(`stopped; data kept in ${dataDir}`);
   };
