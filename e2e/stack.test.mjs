@@ -58,6 +58,7 @@ beforeAll(async () => {
       ports,
       build: false, // `npm test` built every part (turbo) before this suite runs
       votingPeriod: 3_600,
+      blockTime: 1,
       terms: {
         stepsPerRound: k,
         challengeWindow: 20n,

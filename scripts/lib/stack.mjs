@@ -149,7 +149,8 @@ export function consoleFilter(verbose) {
  *   databaseUrl  Postgres for um-indexer instead of embedded PGlite
  *   build        run the Turbo build of the parts first (default true)
  *   portal       start the portal (default true)
- *   terms        demo terms (see demo.mjs), votingPeriod (seconds, court)
+ *   terms        demo terms (see demo.mjs), votingPeriod (seconds, court), blockTime (anvil's
+ *                interval mining once seeded, seconds; default 2)
  *   log          progress lines; verbose: echo every service line
  *   supervisor   a Supervisor to start the services under (lets the caller stop them while the
  *                stack is still starting); otherwise one is made with `onCrash` and `colour`
@@ -268,7 +269,7 @@ export async function startStack(options) {
           '--state',
           anvilState,
           '--state-interval',
-          '15',
+          '60',
         ],
         { quiet: true, tier: 0 },
       );
@@ -396,7 +397,9 @@ export async function startStack(options) {
         : `seeding the demo (tokens, delegations, two iris runs)${options.graphqlUrl ? '' : ' and building the subgraph for this chain (graph codegen + graph build)'}`,
     );
     const [runs] = await Promise.all([seeding, building]);
-    if (ownChain) await rpc(rpcUrl, 'evm_setIntervalMining', [1]); // time passes: leases and windows expire
+    // Interval mining from here on, so time passes without transactions (leases, challenge windows
+    // and voting deadlines are in seconds); the state file grows with every block, hence 2 s.
+    if (ownChain) await rpc(rpcUrl, 'evm_setIntervalMining', [options.blockTime ?? 2]);
 
     // 6. The indexer (or an existing graph-node).
     let graphqlUrl = options.graphqlUrl;
