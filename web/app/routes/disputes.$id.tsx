@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { Tally } from '../components/Tally.js';
@@ -10,6 +10,12 @@ import { chainConfig } from '../lib/chain.server.js';
 import { formatEth, formatTime, formatTokens } from '../lib/format.js';
 import { badRequest, fromSubgraph, notFound } from '../lib/load.server.js';
 import { readVotingPower, type VotingPowerResult } from '../lib/voting-power.server.js';
+import {
+  parseSignedBallot,
+  relayBallot,
+  RelayInputError,
+  type RelayResult,
+} from '../lib/relay.server.js';
 
 export const meta: MetaFunction = ({ params }) => [
   { title: `Dispute #${params.id} · Unstoppable Models` },
@@ -53,6 +59,28 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       problem: chain.problem,
     },
   });
+}
+
+/**
+ * The ballot relay (intent=castVoteBySig): the form carries a ballot the voter signed in the
+ * browser; the server submits it with castVoteBySig and answers with the transaction or the decoded
+ * revert. Bad input is a 400 naming the field and leaves the chain untouched.
+ */
+export async function action({ params, request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  if (form.get('intent') !== 'castVoteBySig') {
+    return json<RelayResult>({ ok: false, message: 'unknown intent' }, { status: 400 });
+  }
+  try {
+    const ballot = parseSignedBallot(form, params.id ?? '');
+    const result = await relayBallot(chainConfig(), ballot);
+    return json<RelayResult>(result, { status: result.ok ? 200 : 422 });
+  } catch (err) {
+    if (err instanceof RelayInputError) {
+      return json<RelayResult>({ ok: false, message: err.message }, { status: 400 });
+    }
+    throw err;
+  }
 }
 
 export default function DisputePage() {
