@@ -5,7 +5,9 @@ import { Tally } from '../components/Tally.js';
 import { AddressLink, Countdown, Hash, StatusBadge } from '../components/ui.js';
 import { VotePanel } from '../components/VotePanel.js';
 import { querySubgraph } from '../graphql/client.server.js';
-import { DisputeQuery } from '../graphql/queries.js';
+import { BaseCheckpointQuery, DisputeQuery } from '../graphql/queries.js';
+import { VerifyPanel } from '../components/VerifyPanel.js';
+import type { DisputeDetail } from '../graphql/types.js';
 import { chainConfig } from '../lib/chain.server.js';
 import { formatEth, formatTime, formatTokens } from '../lib/format.js';
 import { badRequest, fromSubgraph, notFound } from '../lib/load.server.js';
@@ -37,6 +39,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       account as `0x${string}`,
       BigInt(data.dispute.snapshotBlock),
     );
+  const verify = await verifyInput(data.dispute, request.signal);
   const myVote = account
     ? (data.dispute.votes.find((v) => v.voter.id.toLowerCase() === account) ?? null)
     : null;
@@ -44,6 +47,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     ...data,
     account,
     myVote,
+    verify,
     // bigint does not travel through JSON: send the explanation with the power as a string.
     power:
       power === null
@@ -59,6 +63,47 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       problem: chain.problem,
     },
   });
+}
+
+/** IPFS gateway the browser fetches the spec and checkpoints from (the engine's gateway locally). */
+const gateway = () => process.env.UM_IPFS_GATEWAY || 'http://127.0.0.1:8080';
+
+/**
+ * What "Verify in my browser" needs: the spec, the state the disputed round builds on (the
+ * checkpoint of the round whose final state it is; none when it is the run's initial state) and the
+ * disputed step with the committed leaf. Null when the subgraph lacks a piece, with the reason.
+ */
+async function verifyInput(
+  d: DisputeDetail,
+  signal: AbortSignal,
+) {
+  if (!d.challenge || !d.round || d.round.firstStep === null) {
+    return { ok: false as const, reason: 'the disputed round has no submission on record' };
+  }
+  let baseStateURI: string | null = null;
+  if (d.round.baseStateHash.toLowerCase() !== d.run.initialStateHash.toLowerCase()) {
+    const base = await fromSubgraph(() =>
+      querySubgraph(BaseCheckpointQuery, { run: d.run.id, hash: d.round!.baseStateHash }, { signal }),
+    );
+    baseStateURI = base.rounds[0]?.stateURI ?? null;
+    if (!baseStateURI) {
+      return { ok: false as const, reason: 'no checkpoint of the state the round builds on is on record' };
+    }
+  }
+  return {
+    ok: true as const,
+    input: {
+      gateway: gateway(),
+      specURI: d.run.specURI,
+      specHash: d.run.specHash,
+      baseStateHash: d.round.baseStateHash,
+      baseStateURI,
+      firstStep: Number(d.round.firstStep),
+      step: Number(d.challenge.step),
+      committedLeaf: d.challenge.leaf,
+      evidenceURI: d.challenge.evidenceURI || null,
+    },
+  };
 }
 
 /**
@@ -84,7 +129,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
 }
 
 export default function DisputePage() {
-  const { dispute, account, myVote, power, chain, _meta } = useLoaderData<typeof loader>();
+  const { dispute, account, myVote, power, chain, verify, _meta } = useLoaderData<typeof loader>();
   const d = dispute!;
   const open = d.status === 'Open';
   const now = _meta?.block.timestamp ?? null;
@@ -173,6 +218,7 @@ export default function DisputePage() {
           </section>
         </section>
       </div>
+      <VerifyPanel verify={verify} />
       <VotePanel
         chain={chain}
         disputeId={d.id}
