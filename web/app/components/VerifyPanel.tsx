@@ -40,9 +40,9 @@ export function VerifyPanel({ verify }: { verify: Verify }) {
       {verify.ok ? (
         <>
           <p className="muted">
-            Replays steps {verify.input.firstStep}…{verify.input.step} from the checkpoint the
-            round builds on, with the run&apos;s spec and the deterministic engine in this page,
-            and compares the leaf of step {verify.input.step} with both claims.
+            Replays steps {verify.input.firstStep}…{verify.input.step} from the checkpoint the round
+            builds on, with the run&apos;s spec and the deterministic engine in this page, and
+            compares the leaf of step {verify.input.step} with both claims.
           </p>
           <p>
             <button type="button" className="primary" disabled={busy} onClick={() => void run()}>

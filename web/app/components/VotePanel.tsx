@@ -80,7 +80,8 @@ export function VotePanel({
   } | null>(null);
   const [busy, setBusy] = useState(false);
   const relay = useFetcher<
-    { ok: true; txHash: string; blockNumber: string } | { ok: false; message: string; help?: string }
+    | { ok: true; txHash: string; blockNumber: string }
+    | { ok: false; message: string; help?: string }
   >();
   const relayed = relay.data;
   useEffect(() => {

@@ -88,7 +88,8 @@ export async function relayBallot(chain: ChainConfig, ballot: SignedBallot): Pro
   if (!account) {
     return {
       ok: false,
-      message: 'This portal does not relay ballots on this chain (UM_RELAYER_PRIVATE_KEY is unset).',
+      message:
+        'This portal does not relay ballots on this chain (UM_RELAYER_PRIVATE_KEY is unset).',
     };
   }
   const viemChain = defineChain({
@@ -110,7 +111,10 @@ export async function relayBallot(chain: ChainConfig, ballot: SignedBallot): Pro
     const txHash = await wallet.writeContract(request);
     const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });
     if (receipt.status !== 'success') {
-      return { ok: false, message: `The relayed transaction reverted (block ${receipt.blockNumber}).` };
+      return {
+        ok: false,
+        message: `The relayed transaction reverted (block ${receipt.blockNumber}).`,
+      };
     }
     return {
       ok: true,

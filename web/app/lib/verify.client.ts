@@ -57,9 +57,12 @@ async function fetchBytes(gateway: string, uri: string, what: string): Promise<U
   try {
     response = await fetch(url);
   } catch (err) {
-    throw new VerifyError(`could not reach the IPFS gateway for the ${what} (${url}): ${String(err)}`);
+    throw new VerifyError(
+      `could not reach the IPFS gateway for the ${what} (${url}): ${String(err)}`,
+    );
   }
-  if (!response.ok) throw new VerifyError(`the gateway answered ${response.status} for the ${what} (${url})`);
+  if (!response.ok)
+    throw new VerifyError(`the gateway answered ${response.status} for the ${what} (${url})`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -69,7 +72,9 @@ async function evidenceLeaf(
 ): Promise<{ leaf: Hex | null; problem: string | null }> {
   if (!uri) return { leaf: null, problem: 'the challenge carries no evidence document' };
   try {
-    const doc = JSON.parse(new TextDecoder().decode(await fetchBytes(gateway, uri, 'evidence'))) as {
+    const doc = JSON.parse(
+      new TextDecoder().decode(await fetchBytes(gateway, uri, 'evidence')),
+    ) as {
       recomputedLeaf?: unknown;
     };
     const leaf = doc.recomputedLeaf;
@@ -118,14 +123,19 @@ export async function verifyDisputedStep(
     }
     const total = input.step - input.firstStep + 1;
     const run = await engine.runSteps(base, input.firstStep, input.step, {
-      onStep: (s) => onProgress(`Replayed step ${s.step} (${s.step - input.firstStep + 1}/${total})…`),
+      onStep: (s) =>
+        onProgress(`Replayed step ${s.step} (${s.step - input.firstStep + 1}/${total})…`),
     });
     const last = run.steps[run.steps.length - 1]!;
     const evidence = await evidenceLeaf(input.gateway, input.evidenceURI);
     const leaf = last.leaf.toLowerCase() as Hex;
     const committed = input.committedLeaf.toLowerCase() as Hex;
     const matches =
-      leaf === committed ? 'worker' : evidence.leaf === leaf || evidence.leaf === null ? 'challenger' : 'neither';
+      leaf === committed
+        ? 'worker'
+        : evidence.leaf === leaf || evidence.leaf === null
+          ? 'challenger'
+          : 'neither';
     return {
       step: input.step,
       stateHash: last.stateHash,

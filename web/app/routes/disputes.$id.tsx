@@ -73,21 +73,25 @@ const gateway = () => process.env.UM_IPFS_GATEWAY || 'http://127.0.0.1:8080';
  * checkpoint of the round whose final state it is; none when it is the run's initial state) and the
  * disputed step with the committed leaf. Null when the subgraph lacks a piece, with the reason.
  */
-async function verifyInput(
-  d: DisputeDetail,
-  signal: AbortSignal,
-) {
+async function verifyInput(d: DisputeDetail, signal: AbortSignal) {
   if (!d.challenge || !d.round || d.round.firstStep === null) {
     return { ok: false as const, reason: 'the disputed round has no submission on record' };
   }
   let baseStateURI: string | null = null;
   if (d.round.baseStateHash.toLowerCase() !== d.run.initialStateHash.toLowerCase()) {
     const base = await fromSubgraph(() =>
-      querySubgraph(BaseCheckpointQuery, { run: d.run.id, hash: d.round!.baseStateHash }, { signal }),
+      querySubgraph(
+        BaseCheckpointQuery,
+        { run: d.run.id, hash: d.round!.baseStateHash },
+        { signal },
+      ),
     );
     baseStateURI = base.rounds[0]?.stateURI ?? null;
     if (!baseStateURI) {
-      return { ok: false as const, reason: 'no checkpoint of the state the round builds on is on record' };
+      return {
+        ok: false as const,
+        reason: 'no checkpoint of the state the round builds on is on record',
+      };
     }
   }
   return {

@@ -209,7 +209,9 @@ async function playRun(): Promise<void> {
         );
       }
       state = run.state;
-      progress(`round ${round} submitted${round === FRAUD_ROUND ? ' (forged) and challenged' : ''}`);
+      progress(
+        `round ${round} submitted${round === FRAUD_ROUND ? ' (forged) and challenged' : ''}`,
+      );
     }
   } finally {
     engine.dispose();
@@ -287,7 +289,9 @@ describe('portal on the full local stack', () => {
     const page = await open(`/runs/${runAddress.toLowerCase()}?size=10`);
     await page.waitForSelector('#loss-chart svg.recharts-surface');
     const chart = page.locator('#loss-chart');
-    await expect.poll(() => chart.getAttribute('data-points-raw')).toBe(String((FRAUD_ROUND + 1) * K));
+    await expect
+      .poll(() => chart.getAttribute('data-points-raw'))
+      .toBe(String((FRAUD_ROUND + 1) * K));
     await page.screenshot({ path: join(ARTEFACTS, 'run-page.png'), fullPage: true });
     const rows = page.locator('#rounds-table tbody tr');
     expect(await rows.count()).toBe(10);
@@ -316,7 +320,7 @@ describe('portal on the full local stack', () => {
     const before = await fraud.textContent();
     await page.getByLabel('Dev account').selectOption('5');
     await page.waitForURL(new RegExp(`account=${uiVoter.address}`, 'i'));
-    await page.getByLabel(/^Fraud/).check();
+    await page.getByRole('radio', { name: /^Fraud/ }).check();
     await page.getByRole('button', { name: 'Cast vote' }).click();
     await expect
       .poll(() => page.getByRole('status').allTextContents(), { timeout: 20_000 })
@@ -326,8 +330,8 @@ describe('portal on the full local stack', () => {
 
     await page.getByLabel('Dev account').selectOption('6');
     await page.waitForURL(new RegExp(`account=${sigVoter.address}`, 'i'));
-    await page.getByLabel(/^Fraud/).check();
-    await page.getByLabel(/Sign the ballot/).check();
+    await page.getByRole('radio', { name: /^Fraud/ }).check();
+    await page.getByRole('radio', { name: /Sign the ballot/ }).check();
     await page.getByRole('button', { name: 'Cast vote' }).click();
     await expect
       .poll(() => page.getByRole('status').allTextContents(), { timeout: 20_000 })
