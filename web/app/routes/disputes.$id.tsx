@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Tally } from '../components/Tally.js';
 import { AddressLink, Countdown, Hash, StatusBadge } from '../components/ui.js';
 import { VotePanel } from '../components/VotePanel.js';
@@ -134,6 +134,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
 
 export default function DisputePage() {
   const { dispute, account, myVote, power, chain, verify, _meta } = useLoaderData<typeof loader>();
+  const relayed = useActionData<typeof action>();
   const d = dispute!;
   const open = d.status === 'Open';
   const now = _meta?.block.timestamp ?? null;
@@ -150,7 +151,7 @@ export default function DisputePage() {
           <h2 id="question-title">The question</h2>
           <p>
             Worker <AddressLink address={d.worker} /> claims that step{' '}
-            <strong>{d.challenge?.step ?? '?'}</strong> (step {d.stepIndex} of round{' '}
+            <strong>{d.challenge?.step ?? '?'}</strong> (step {Number(d.stepIndex) + 1} of round{' '}
             <Link to={`/runs/${d.run.id}/rounds/${d.roundNumber}`}>{d.roundNumber}</Link> of{' '}
             <Link to={`/runs/${d.run.id}`}>run {d.run.runId}</Link>) produced the committed leaf{' '}
             <Hash value={d.challenge?.leaf} />.
@@ -222,6 +223,19 @@ export default function DisputePage() {
           </section>
         </section>
       </div>
+      {relayed ? (
+        // A ballot posted without JavaScript: the relay's answer (with JavaScript, VotePanel shows it).
+        <p
+          role={relayed.ok ? 'status' : 'alert'}
+          className={relayed.ok ? undefined : 'error-text'}
+          id="relay-result"
+        >
+          {relayed.ok
+            ? `Signed vote relayed in block ${relayed.blockNumber} (transaction ${relayed.txHash}).`
+            : `The ballot was not relayed: ${relayed.message}`}
+          {!relayed.ok && relayed.help ? <> — {relayed.help}</> : null}
+        </p>
+      ) : null}
       <VerifyPanel verify={verify} />
       <VotePanel
         chain={chain}

@@ -13,7 +13,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Engine, irisExampleSpec, stateHash, type TrainingState } from '@um/engine';
 import { EmbeddedIpfs, startGateway, type Gateway } from '@um/engine/node';
-import { encodeSpec, merkleProof, merkleRoot, parseSpec, specHash, stepLeaf } from '@um/protocol';
+import {
+  ballotTypedData,
+  encodeSpec,
+  merkleProof,
+  merkleRoot,
+  parseSpec,
+  specHash,
+  stepLeaf,
+} from '@um/protocol';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import {
   createPublicClient,
@@ -347,22 +355,37 @@ describe('portal on the full local stack', () => {
     await page.close();
   });
 
-  it('decodes the court’s custom error when an account votes twice', async () => {
-    const page = await open('/disputes/1');
-    await page.getByLabel('Dev account').selectOption('7');
-    await page.waitForURL(new RegExp(`account=${scriptVoter.address}`, 'i'));
-    // The page hides the ballot for an account that voted; a relayed duplicate is refused with words.
-    const res = await page.request.post(`${portal.url}/disputes/1?_data=routes%2Fdisputes.%24id`, {
+  it('relays a signed ballot of an account that already voted and answers the decoded revert', async () => {
+    // Account #7 voted from the script; its valid signature for a second ballot is refused by the
+    // court, and the relay action names the custom error in words (no-JS form post).
+    const court = at('DisputeCourt');
+    const nonce = await read<bigint>('DisputeCourt', court, 'nonces', [scriptVoter.address]);
+    const signature = await scriptVoter.signTypedData(
+      ballotTypedData({
+        chainId: 31337,
+        court,
+        ballot: { disputeId: 1n, support: 0, voter: scriptVoter.address, nonce, reason: 'again' },
+      }),
+    );
+    const page = await context.newPage();
+    const res = await page.request.post(`${portal.url}/disputes/1`, {
       form: {
         intent: 'castVoteBySig',
         support: '0',
         voter: scriptVoter.address,
-        reason: '',
-        signature: `0x${'11'.repeat(65)}`,
+        reason: 'again',
+        signature,
       },
     });
     expect(res.status()).toBe(422);
-    expect(await res.text()).toMatch(/InvalidSignature|AlreadyVoted/);
+    const html = await res.text();
+    expect(html).toContain(`AlreadyVoted(${scriptVoter.address})`);
+    expect(html).toContain('This account has already voted on this dispute.');
+    const bad = await page.request.post(`${portal.url}/disputes/1`, {
+      form: { intent: 'castVoteBySig', support: '7', voter: scriptVoter.address, signature },
+    });
+    expect(bad.status()).toBe(400);
+    expect(await bad.text()).toContain('support must be 0 (Fraud), 1 (Valid) or 2 (Abstain)');
     await page.close();
   });
 
