@@ -389,6 +389,28 @@ describe('portal on the full local stack', () => {
     await page.close();
   });
 
+  it('delegates to another address from the page and says so when the address is wrong', async () => {
+    const delegatee = account(8).address;
+    const page = await open('/disputes/1');
+    await page.getByLabel('Dev account').selectOption('5');
+    await page.waitForURL(new RegExp(`account=${uiVoter.address}`, 'i'));
+    const field = page.getByRole('textbox', { name: 'Or delegate to' });
+    await field.fill('not-an-address');
+    await page.getByRole('button', { name: 'Delegate', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toContainEqual(expect.stringContaining('is not an address'));
+    await field.fill(delegatee);
+    await page.getByRole('button', { name: 'Delegate', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('status').allTextContents(), { timeout: 20_000 })
+      .toContainEqual(expect.stringContaining('Delegated in block'));
+    expect(await read<Address>('UMToken', at('UMToken'), 'delegates', [uiVoter.address])).toBe(
+      delegatee,
+    );
+    await page.close();
+  });
+
   it('runs a query on /graphql against the indexer', async () => {
     const page = await open('/graphql?example=runs');
     expect(await page.locator('#endpoint').textContent()).toBe(indexer.endpoint);
