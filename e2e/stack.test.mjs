@@ -345,6 +345,10 @@ describe('the whole stack', () => {
         },
       );
       expect(after.dispute.voteCount).toBe(before + 1);
+      // …and the open page shows it without a reload (the portal follows new blocks).
+      await page
+        .getByRole('heading', { name: `Votes (${before + 1})` })
+        .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(dataDir, 'dispute-after-vote.png'), fullPage: true });
     } finally {
       await browser.close();
