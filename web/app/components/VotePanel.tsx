@@ -3,7 +3,8 @@
  * on the local chain (31337) one of anvil's dev accounts. Reverts are decoded into the court's
  * custom errors; a rejected request or a wrong network says so in words.
  */
-import { useSearchParams } from '@remix-run/react';
+import { useFetcher, useSearchParams } from '@remix-run/react';
+import { ballotTypedData, type Support } from '@um/protocol';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import {
   createPublicClient,
@@ -11,6 +12,7 @@ import {
   custom,
   defineChain,
   http,
+  isAddress,
   type Account,
   type Chain,
   type WalletClient,
@@ -77,6 +79,23 @@ export function VotePanel({
     help?: string;
   } | null>(null);
   const [busy, setBusy] = useState(false);
+  const relay = useFetcher<
+    | { ok: true; txHash: string; blockNumber: string }
+    | { ok: false; message: string; help?: string }
+  >();
+  const relayed = relay.data;
+  useEffect(() => {
+    if (relay.state !== 'idle' || !relayed) return;
+    setBusy(false);
+    setMessage(
+      relayed.ok
+        ? {
+            kind: 'ok',
+            text: `Signed vote relayed in block ${relayed.blockNumber}. The tally updates when the block is indexed.`,
+          }
+        : { kind: 'error', text: relayed.message, help: relayed.help },
+    );
+  }, [relay.state, relayed]);
   const viemChain: Chain = useMemo(
     () =>
       defineChain({
@@ -174,6 +193,48 @@ export function VotePanel({
     }
   };
 
+  /** Signs the EIP-712 ballot with the chosen account and posts it to the page's relay action. */
+  const signAndRelay = async (support: Support, reason: string) => {
+    if (!signer || !chain.court) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      const publicClient = createPublicClient({ chain: viemChain, transport: http(chain.rpcUrl) });
+      const nonce = await publicClient.readContract({
+        address: chain.court,
+        abi: disputeCourtAbi,
+        functionName: 'nonces',
+        args: [signer.address],
+      });
+      const signature = await signer.client.signTypedData({
+        account: signer.account,
+        ...ballotTypedData({
+          chainId: chain.chainId,
+          court: chain.court,
+          ballot: { disputeId: BigInt(disputeId), support, voter: signer.address, nonce, reason },
+        }),
+      });
+      relay.submit(
+        {
+          intent: 'castVoteBySig',
+          support: String(support),
+          voter: signer.address,
+          reason,
+          signature,
+        },
+        { method: 'post' },
+      );
+    } catch (err) {
+      const d = decodeRevert(err, portalErrorAbi);
+      setMessage({
+        kind: 'error',
+        text: d.message,
+        help: d.kind === 'custom' ? COURT_ERROR_HELP[d.errorName] : undefined,
+      });
+      setBusy(false);
+    }
+  };
+
   const missing = !chain.court || !chain.token;
   return (
     <section className="card" aria-labelledby="vote-title">
@@ -238,15 +299,18 @@ export function VotePanel({
       </div>
       {signer && open ? (
         <form
+          method="post"
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
-            void send('vote', {
-              support: Number(f.get('support')),
-              reason: String(f.get('reason') ?? ''),
-            });
+            const support = Number(f.get('support')) as Support;
+            const reason = String(f.get('reason') ?? '');
+            if (f.get('method') === 'signature') void signAndRelay(support, reason);
+            else void send('vote', { support, reason });
           }}
         >
+          <input type="hidden" name="intent" value="castVoteBySig" />
+          <input type="hidden" name="voter" value={signer.address} />
           <fieldset style={{ border: 0, padding: 0 }}>
             <legend>Your vote</legend>
             <label>
@@ -266,6 +330,18 @@ export function VotePanel({
             Reason (optional, public)
             <input name="reason" maxLength={500} style={{ width: '100%' }} />
           </label>
+          <fieldset style={{ border: 0, padding: 0 }}>
+            <legend>How to submit</legend>
+            <label>
+              <input type="radio" name="method" value="transaction" defaultChecked /> Send the
+              transaction myself (castVote, pays gas)
+            </label>
+            <br />
+            <label>
+              <input type="radio" name="method" value="signature" /> Sign the ballot and let the
+              portal relay it (castVoteBySig, no gas)
+            </label>
+          </fieldset>
           <p>
             <button
               className="primary"
@@ -278,18 +354,40 @@ export function VotePanel({
         </form>
       ) : null}
       {signer ? (
-        <p>
-          <button
-            type="button"
-            disabled={busy || missing}
-            onClick={() => void send('delegate', { delegatee: signer.address })}
-          >
-            Delegate to myself
-          </button>{' '}
-          <span className="muted">
-            (counts from the next dispute on; it cannot change this one)
-          </span>
-        </p>
+        <form
+          aria-label="Delegation"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const to = String(new FormData(e.currentTarget).get('delegatee') ?? '').trim();
+            if (!isAddress(to, { strict: false })) {
+              setMessage({ kind: 'error', text: `“${to}” is not an address.` });
+              return;
+            }
+            void send('delegate', { delegatee: to as `0x${string}` });
+          }}
+        >
+          <p>
+            <button
+              type="button"
+              disabled={busy || missing}
+              onClick={() => void send('delegate', { delegatee: signer.address })}
+            >
+              Delegate to myself
+            </button>{' '}
+            <span className="muted">
+              (counts from the next dispute on; it cannot change this one)
+            </span>
+          </p>
+          <p className="filters">
+            <label>
+              Or delegate to
+              <input name="delegatee" placeholder="0x…" className="mono" size={44} />
+            </label>
+            <button type="submit" disabled={busy || missing}>
+              Delegate
+            </button>
+          </p>
+        </form>
       ) : null}
       {message ? (
         <p

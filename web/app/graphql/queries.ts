@@ -5,6 +5,7 @@
  */
 import { typedQuery } from './document.js';
 import type {
+  BigIntString,
   CandidateRow,
   CheckpointRow,
   DisputeDetail,
@@ -165,10 +166,23 @@ export const DisputeQuery = typedQuery<
     ${DISPUTE_SUMMARY}
     stepIndex stakeAtRisk snapshotBlock courtFee resolvedAtTimestamp
     challenge { step leaf evidenceURI deposit }
+    round { id baseStateHash firstStep }
+    run { id runId specURI specHash initialStateHash }
     votes(first: 1000, orderBy: timestamp, orderDirection: desc) { id voter { id } support weight reason bySig timestamp }
   }
   voter(id: $account) { ${VOTER_ROW} }
   ${META}
+}`,
+);
+
+/** The checkpoint a round builds on: the latest round attempt whose final state is that base. */
+export const BaseCheckpointQuery = typedQuery<
+  { rounds: { id: string; number: BigIntString; stateURI: string | null }[] },
+  { run: string; hash: string }
+>(
+  'BaseCheckpoint',
+  `query BaseCheckpoint($run: String!, $hash: Bytes!) {
+  rounds(first: 1, where: { run: $run, finalStateHash: $hash }, orderBy: number, orderDirection: desc) { id number stateURI }
 }`,
 );
 
@@ -254,6 +268,7 @@ export const ALL_QUERIES = [
   RoundQuery,
   DisputesQuery,
   DisputeQuery,
+  BaseCheckpointQuery,
   TasksQuery,
   TaskQuery,
   WorkerQuery,

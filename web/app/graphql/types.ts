@@ -137,6 +137,8 @@ export type DisputeDetail = DisputeSummary & {
   courtFee: BigIntString | null;
   resolvedAtTimestamp: BigIntString | null;
   challenge: { step: BigIntString; leaf: Hex; evidenceURI: string; deposit: BigIntString } | null;
+  round: { id: string; baseStateHash: Hex; firstStep: BigIntString | null } | null;
+  run: { id: Hex; runId: BigIntString; specURI: string; specHash: Hex; initialStateHash: Hex };
   votes: VoteRow[];
 };
 

@@ -5,6 +5,8 @@
  * delegations that arrived later do not count for it. This pure function explains the number from
  * data the loader reads (getPastVotes, delegates, balances, transfer and delegation history).
  */
+import { formatTokens } from './format.js';
+
 export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
 export type VotingPowerInputs = {
@@ -57,7 +59,7 @@ export function explainVotingPower(i: VotingPowerInputs): VotingPowerExplanation
 
   if (i.votesAtSnapshot > 0n) {
     const explanation = [
-      `You had ${i.votesAtSnapshot} votes at block ${i.snapshotBlock}, the snapshot of this dispute.`,
+      `You had ${formatTokens(i.votesAtSnapshot)} votes at block ${i.snapshotBlock}, the snapshot of this dispute.`,
     ];
     if (delegateAtSnapshot && !same(delegateAtSnapshot, i.account) && i.balanceAtSnapshot > 0n) {
       explanation.push(
@@ -91,12 +93,12 @@ export function explainVotingPower(i: VotingPowerInputs): VotingPowerExplanation
     if (delegatedLater) {
       reasons.push('delegated-after-snapshot');
       explanation.push(
-        `You held ${i.balanceAtSnapshot} UM at the snapshot but delegated only after block ${i.snapshotBlock}; delegation is not retroactive.`,
+        `You held ${formatTokens(i.balanceAtSnapshot)} UM at the snapshot but delegated only after block ${i.snapshotBlock}; delegation is not retroactive.`,
       );
     } else {
       reasons.push('not-delegated');
       explanation.push(
-        `You held ${i.balanceAtSnapshot} UM at the snapshot but had not delegated them. ERC20Votes counts tokens only once they are delegated — to yourself or to someone else.`,
+        `You held ${formatTokens(i.balanceAtSnapshot)} UM at the snapshot but had not delegated them. ERC20Votes counts tokens only once they are delegated — to yourself or to someone else.`,
       );
     }
   } else if (!same(delegateAtSnapshot, i.account)) {

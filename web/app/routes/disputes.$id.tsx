@@ -1,15 +1,23 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Tally } from '../components/Tally.js';
 import { AddressLink, Countdown, Hash, StatusBadge } from '../components/ui.js';
 import { VotePanel } from '../components/VotePanel.js';
 import { querySubgraph } from '../graphql/client.server.js';
-import { DisputeQuery } from '../graphql/queries.js';
+import { BaseCheckpointQuery, DisputeQuery } from '../graphql/queries.js';
+import { VerifyPanel } from '../components/VerifyPanel.js';
+import type { DisputeDetail } from '../graphql/types.js';
 import { chainConfig } from '../lib/chain.server.js';
 import { formatEth, formatTime, formatTokens } from '../lib/format.js';
 import { badRequest, fromSubgraph, notFound } from '../lib/load.server.js';
 import { readVotingPower, type VotingPowerResult } from '../lib/voting-power.server.js';
+import {
+  parseSignedBallot,
+  relayBallot,
+  RelayInputError,
+  type RelayResult,
+} from '../lib/relay.server.js';
 
 export const meta: MetaFunction = ({ params }) => [
   { title: `Dispute #${params.id} · Unstoppable Models` },
@@ -31,6 +39,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       account as `0x${string}`,
       BigInt(data.dispute.snapshotBlock),
     );
+  const verify = await verifyInput(data.dispute, request.signal);
   const myVote = account
     ? (data.dispute.votes.find((v) => v.voter.id.toLowerCase() === account) ?? null)
     : null;
@@ -38,6 +47,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     ...data,
     account,
     myVote,
+    verify,
     // bigint does not travel through JSON: send the explanation with the power as a string.
     power:
       power === null
@@ -55,8 +65,76 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   });
 }
 
+/** IPFS gateway the browser fetches the spec and checkpoints from (the engine's gateway locally). */
+const gateway = () => process.env.UM_IPFS_GATEWAY || 'http://127.0.0.1:8080';
+
+/**
+ * What "Verify in my browser" needs: the spec, the state the disputed round builds on (the
+ * checkpoint of the round whose final state it is; none when it is the run's initial state) and the
+ * disputed step with the committed leaf. Null when the subgraph lacks a piece, with the reason.
+ */
+async function verifyInput(d: DisputeDetail, signal: AbortSignal) {
+  if (!d.challenge || !d.round || d.round.firstStep === null) {
+    return { ok: false as const, reason: 'the disputed round has no submission on record' };
+  }
+  let baseStateURI: string | null = null;
+  if (d.round.baseStateHash.toLowerCase() !== d.run.initialStateHash.toLowerCase()) {
+    const base = await fromSubgraph(() =>
+      querySubgraph(
+        BaseCheckpointQuery,
+        { run: d.run.id, hash: d.round!.baseStateHash },
+        { signal },
+      ),
+    );
+    baseStateURI = base.rounds[0]?.stateURI ?? null;
+    if (!baseStateURI) {
+      return {
+        ok: false as const,
+        reason: 'no checkpoint of the state the round builds on is on record',
+      };
+    }
+  }
+  return {
+    ok: true as const,
+    input: {
+      gateway: gateway(),
+      specURI: d.run.specURI,
+      specHash: d.run.specHash,
+      baseStateHash: d.round.baseStateHash,
+      baseStateURI,
+      firstStep: Number(d.round.firstStep),
+      step: Number(d.challenge.step),
+      committedLeaf: d.challenge.leaf,
+      evidenceURI: d.challenge.evidenceURI || null,
+    },
+  };
+}
+
+/**
+ * The ballot relay (intent=castVoteBySig): the form carries a ballot the voter signed in the
+ * browser; the server submits it with castVoteBySig and answers with the transaction or the decoded
+ * revert. Bad input is a 400 naming the field and leaves the chain untouched.
+ */
+export async function action({ params, request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  if (form.get('intent') !== 'castVoteBySig') {
+    return json<RelayResult>({ ok: false, message: 'unknown intent' }, { status: 400 });
+  }
+  try {
+    const ballot = parseSignedBallot(form, params.id ?? '');
+    const result = await relayBallot(chainConfig(), ballot);
+    return json<RelayResult>(result, { status: result.ok ? 200 : 422 });
+  } catch (err) {
+    if (err instanceof RelayInputError) {
+      return json<RelayResult>({ ok: false, message: err.message }, { status: 400 });
+    }
+    throw err;
+  }
+}
+
 export default function DisputePage() {
-  const { dispute, account, myVote, power, chain, _meta } = useLoaderData<typeof loader>();
+  const { dispute, account, myVote, power, chain, verify, _meta } = useLoaderData<typeof loader>();
+  const relayed = useActionData<typeof action>();
   const d = dispute!;
   const open = d.status === 'Open';
   const now = _meta?.block.timestamp ?? null;
@@ -73,7 +151,7 @@ export default function DisputePage() {
           <h2 id="question-title">The question</h2>
           <p>
             Worker <AddressLink address={d.worker} /> claims that step{' '}
-            <strong>{d.challenge?.step ?? '?'}</strong> (step {d.stepIndex} of round{' '}
+            <strong>{d.challenge?.step ?? '?'}</strong> (step {Number(d.stepIndex) + 1} of round{' '}
             <Link to={`/runs/${d.run.id}/rounds/${d.roundNumber}`}>{d.roundNumber}</Link> of{' '}
             <Link to={`/runs/${d.run.id}`}>run {d.run.runId}</Link>) produced the committed leaf{' '}
             <Hash value={d.challenge?.leaf} />.
@@ -145,6 +223,20 @@ export default function DisputePage() {
           </section>
         </section>
       </div>
+      {relayed ? (
+        // A ballot posted without JavaScript: the relay's answer (with JavaScript, VotePanel shows it).
+        <p
+          role={relayed.ok ? 'status' : 'alert'}
+          className={relayed.ok ? undefined : 'error-text'}
+          id="relay-result"
+        >
+          {relayed.ok
+            ? `Signed vote relayed in block ${relayed.blockNumber} (transaction ${relayed.txHash}).`
+            : `The ballot was not relayed: ${relayed.message}`}
+          {!relayed.ok && relayed.help ? <> — {relayed.help}</> : null}
+        </p>
+      ) : null}
+      <VerifyPanel verify={verify} />
       <VotePanel
         chain={chain}
         disputeId={d.id}
