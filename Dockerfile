@@ -15,8 +15,9 @@ EXPOSE 9464
 ENTRYPOINT ["node", "worker/bin/um-worker.js"]
 
 FROM node:20-bookworm-slim AS portal
-WORKDIR /app
 COPY --from=build /app /app
+# remix-serve serves the client assets from build/client relative to the working directory.
+WORKDIR /app/web
 USER node
 EXPOSE 3000
-CMD ["node", "node_modules/@remix-run/serve/dist/cli.js", "web/build/server/index.js"]
+CMD ["node", "../node_modules/@remix-run/serve/dist/cli.js", "build/server/index.js"]
