@@ -10,9 +10,12 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -71,6 +74,22 @@ async function runLogged(command, args, { env = {}, cwd = repoRoot, logFile }) {
     throw new StackError(
       `${command} ${args.join(' ')} exited with ${code} (log: ${logFile}):\n${tail}`,
     );
+}
+
+/** A fingerprint of what a subgraph build depends on: the deployment and the subgraph's sources. */
+function subgraphStamp(deploymentPath) {
+  const hash = createHash('sha256').update(readFileSync(deploymentPath));
+  const subgraph = join(repoRoot, 'subgraph');
+  const files = [
+    join(subgraph, 'schema.graphql'),
+    ...['src', 'scripts'].flatMap((dir) =>
+      readdirSync(join(subgraph, dir), { recursive: true })
+        .map((name) => join(subgraph, dir, String(name)))
+        .filter((path) => statSync(path).isFile()),
+    ),
+  ].sort();
+  for (const file of files) hash.update(file).update(readFileSync(file));
+  return hash.digest('hex');
 }
 
 /** Whether 127.0.0.1:port can be bound (a service of another stack would otherwise answer us). */
@@ -375,9 +394,17 @@ export async function startStack(options) {
     const subgraphDir = join(dataDir, 'subgraph');
     const building = (async () => {
       if (options.graphqlUrl) return;
-      const stamp = join(subgraphDir, '.deployment.json');
-      const current = readFileSync(deploymentPath, 'utf8');
+      // The build is reused while the deployment and the subgraph's sources are unchanged. A new
+      // build may change the schema or the mappings, so the embedded indexer's data is dropped and
+      // the chain indexed again from the deployment block (anvil keeps every block).
+      const stamp = join(subgraphDir, '.stamp');
+      const current = subgraphStamp(deploymentPath);
       if (existsSync(stamp) && readFileSync(stamp, 'utf8') === current) return;
+      const indexerData = join(dataDir, 'indexer');
+      if (existsSync(indexerData) && !options.databaseUrl) {
+        log('      the subgraph changed: its index is rebuilt from the chain');
+        rmSync(indexerData, { recursive: true, force: true });
+      }
       await runLogged(
         bin('tsx'),
         [
