@@ -27,62 +27,17 @@ import {
   parseEther,
   parseEventLogs,
 } from 'viem';
-import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
+import { privateKeyToAccount } from 'viem/accounts';
 
-/** anvil's public test mnemonic: its accounts are known to everyone, local chains only. */
-export const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
-
-/** Which HD index plays which part. 0–9 are the portal's dev accounts (voters). */
-export const roleIndex = {
-  deployer: 0,
-  trainer: 10,
-  faultyTrainer: 11,
-  verifier: 12,
-  fraudVerifier: 13,
-  operator1: 14,
-  operator2: 15,
-  operator3: 16,
-  optimizer: 17,
-};
-export const ACCOUNT_COUNT = 20;
-
-export class DemoError extends Error {
-  name = 'DemoError';
-}
-
-/** The dev accounts as {address, privateKey}, by role and by index. */
-export function demoAccounts(mnemonic = TEST_MNEMONIC) {
-  const at = (addressIndex) => {
-    const account = mnemonicToAccount(mnemonic, { addressIndex });
-    const key = account.getHdKey().privateKey;
-    return {
-      index: addressIndex,
-      address: account.address,
-      privateKey: `0x${Buffer.from(key).toString('hex')}`,
-    };
-  };
-  const byRole = Object.fromEntries(Object.entries(roleIndex).map(([role, i]) => [role, at(i)]));
-  const voters = Array.from({ length: 10 }, (_, i) => at(i));
-  return { ...byRole, voters, at };
-}
-
-/** Tunables of the demo; the end-to-end suite shortens the windows. */
-export const defaultDemoTerms = {
-  stepsPerRound: 10,
-  challengeWindow: 60n,
-  leaseDuration: 300n,
-  workerDeposit: parseEther('1'),
-  challengerDeposit: parseEther('0.5'),
-  rewardPerRound: parseEther('0.01'),
-  pool: parseEther('50'),
-  voterTokens: parseEther('20000000'),
-  operatorTokens: parseEther('1000'),
-  operatorStake: '500',
-  /** the faulty trainer's wrong step: inside its second round */
-  faultStep: 15,
-  faultRounds: 3,
-  x2TrainSteps: 150,
-};
+export {
+  ACCOUNT_COUNT,
+  DemoError,
+  TEST_MNEMONIC,
+  defaultDemoTerms,
+  demoAccounts,
+  roleIndex,
+} from './demo-accounts.mjs';
+import { DemoError, defaultDemoTerms } from './demo-accounts.mjs';
 
 /** x² on [−1, 1] with a 1-16-16-1 tanh MLP, Adam, evaluated by R² (the Zarathustra example). */
 export function squareSpec() {

@@ -18,14 +18,7 @@ import {
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import {
-  demoAccounts,
-  defaultDemoTerms,
-  seedMarket,
-  seedRuns,
-  ACCOUNT_COUNT,
-  TEST_MNEMONIC,
-} from './demo.mjs';
+import { demoAccounts, defaultDemoTerms, ACCOUNT_COUNT, TEST_MNEMONIC } from './demo-accounts.mjs';
 import { bin, freePort, nativeBin, repoRoot, waitForRpc } from './foundry.mjs';
 import { Supervisor, waitFor, waitForHttp } from './supervisor.mjs';
 
@@ -379,6 +372,8 @@ export async function startStack(options) {
     // 5. Seed the runs (fresh chain) while the subgraph builds for this deployment.
     const seeding = (async () => {
       if (saved.runs) return saved.runs;
+      // demo.mjs imports the built workspaces (@um/engine, @um/protocol): only after the build.
+      const { seedRuns } = await import('./demo.mjs');
       const runs = await seedRuns({
         rpcUrl,
         chainId,
@@ -566,6 +561,7 @@ export async function startStack(options) {
     // The market task needs registered operators: seeded in the background.
     const market = (async () => {
       if (saved.market) return saved.market;
+      const { seedMarket } = await import('./demo.mjs');
       const seeded = await seedMarket({
         rpcUrl,
         chainId,
