@@ -10,7 +10,6 @@ import {OperatorRegistry} from "../src/market/OperatorRegistry.sol";
 import {DisputeCourt} from "../src/training/DisputeCourt.sol";
 import {RunFactory} from "../src/training/RunFactory.sol";
 import {TrainingRun} from "../src/training/TrainingRun.sol";
-import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Script} from "forge-std/Script.sol";
 
@@ -24,8 +23,10 @@ import {Script} from "forge-std/Script.sol";
 ///      - UM_TOKEN_HOLDER (default: the broadcaster), UM_TOKEN_SUPPLY (default 1e9 UM);
 ///      - UM_GOVERNANCE: owner of the court's parameters (default: the broadcaster; otherwise
 ///        ownership is offered with Ownable2Step and the governance address must accept it);
-///      - UM_COURT_VOTING_PERIOD seconds (default 300 on anvil's chain 31337, else 3 days),
-///        UM_COURT_QUORUM_BPS (default 400 = 4 % of supply), UM_COURT_FEE_BPS (default 1000 = 10 %);
+///      - UM_COURT_COMMIT_PERIOD and UM_COURT_REVEAL_PERIOD seconds (defaults 150 and 90 on
+///        anvil's chain 31337, else 3 days and 1 day), UM_COURT_UNSTAKE_COOLDOWN seconds (600 on
+///        31337, else 7 days; must exceed commit + reveal), UM_COURT_QUORUM_BPS (default 400 = 4 %
+///        of the court's total stake), UM_COURT_FEE_BPS (default 1000 = 10 %);
 ///      - Market: UM_OPERATOR_MIN_STAKE (default 100 UM), UM_OPERATOR_EXIT_COOLDOWN (seconds;
 ///        default 60 on chain 31337, 7 days elsewhere), UM_MARKET_EXPIRY_BLOCKS (default 7200);
 ///      - UM_DEPLOYMENTS_DIR (default <repo>/deployments; must lie under ./deployments or ./.data).
@@ -72,15 +73,20 @@ contract Deploy is Script {
     /// @dev Training runs: the DisputeCourt (voting on the token), the TrainingRun implementation
     ///      and the RunFactory that clones it, registered as the court's registrar.
     function _deployTraining(Deployed memory deployed, address broadcaster) internal {
-        uint64 defaultPeriod = block.chainid == 31_337 ? 300 : 3 days;
-        uint64 votingPeriod = uint64(vm.envOr("UM_COURT_VOTING_PERIOD", uint256(defaultPeriod)));
-        uint16 quorumBps = uint16(vm.envOr("UM_COURT_QUORUM_BPS", uint256(400)));
-        uint16 feeBps = uint16(vm.envOr("UM_COURT_FEE_BPS", uint256(1000)));
+        bool dev = block.chainid == 31_337;
+        DisputeCourt.Parameters memory parameters = DisputeCourt.Parameters({
+            commitPeriod: uint64(vm.envOr("UM_COURT_COMMIT_PERIOD", uint256(dev ? 150 : 3 days))),
+            revealPeriod: uint64(vm.envOr("UM_COURT_REVEAL_PERIOD", uint256(dev ? 90 : 1 days))),
+            unstakeCooldown: uint64(
+                vm.envOr("UM_COURT_UNSTAKE_COOLDOWN", uint256(dev ? 600 : 7 days))
+            ),
+            quorumBps: uint16(vm.envOr("UM_COURT_QUORUM_BPS", uint256(400))),
+            courtFeeBps: uint16(vm.envOr("UM_COURT_FEE_BPS", uint256(1000)))
+        });
         address governance = vm.envOr("UM_GOVERNANCE", broadcaster);
 
-        DisputeCourt court = new DisputeCourt(
-            IVotes(address(deployed.token)), broadcaster, votingPeriod, quorumBps, feeBps
-        );
+        DisputeCourt court =
+            new DisputeCourt(IERC20(address(deployed.token)), broadcaster, parameters);
         TrainingRun implementation = new TrainingRun();
         RunFactory factory = new RunFactory(court, address(implementation));
         court.setRegistrar(address(factory));

@@ -13,7 +13,7 @@ interface ITrainingRun is ITrainingRunEvents {
     /// @notice Applies the court's ruling on dispute `disputeId`.
     /// @param fraud True: the challenged round was fraudulent.
     /// @param courtFeeBps Share of the slashed deposit that goes to the court.
-    /// @param feeToVoters False when nobody voted: the fee then goes to the run's reward pool.
+    /// @param feeToVoters False when no ballot was revealed: the fee then goes to the run's pool.
     /// @return courtFee ETH sent to the court along with this call (0 if the challenge was void).
     function applyRuling(uint256 disputeId, bool fraud, uint16 courtFeeBps, bool feeToVoters)
         external
