@@ -207,8 +207,9 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, EIP712, ReentrancyGuardTra
     function stakeWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         external
     {
-        try IERC20Permit(address(token)).permit(msg.sender, address(this), amount, deadline, v, r, s)
-        {} catch {}
+        try IERC20Permit(address(token))
+            .permit(msg.sender, address(this), amount, deadline, v, r, s) {}
+            catch {}
         _stake(msg.sender, amount);
     }
 

@@ -422,20 +422,24 @@ contract TrainingRun is ITrainingRun, Initializable, ReentrancyGuardTransient {
     }
 
     /// @notice Forfeits an unrevealed challenge commitment to the pool once its reveal period is
-    ///         over, so the round it holds up may finalise. Anyone may call.
+    ///         over, so the round it holds up may finalise. Anyone may call. A commitment on a
+    ///         lease voided before its reveal belongs to a good-faith challenger, who may reclaim it
+    ///         for SWEEP_DELAY after the reveal period; only then is it forfeited, so no deposit is
+    ///         locked forever by a lost salt.
     function expireChallenge(bytes32 commitment) external {
         ChallengeCommit storage c = _commits[commitment];
         if (c.state != CommitState.Committed) revert UnknownCommitment(commitment);
         uint64 revealDeadline = uint64(c.committedAt) + CHALLENGE_REVEAL_PERIOD;
         if (block.timestamp <= revealDeadline) revert RevealPeriodOpen(revealDeadline);
         Round storage r = _rounds[c.round];
-        // A commitment on a voided lease belongs to a good-faith challenger: it is reclaimed,
-        // never forfeited.
         if (r.claimId != c.claimId || r.status != RoundStatus.Submitted) {
-            revert ChallengeVoid(commitment);
+            // Voided lease: its pendingCommits no longer matter and a new lease of the same round
+            // number has its own count, so none is touched.
+            if (block.timestamp <= revealDeadline + SWEEP_DELAY) revert ChallengeVoid(commitment);
+        } else {
+            r.pendingCommits -= 1;
         }
         c.state = CommitState.Expired;
-        r.pendingCommits -= 1;
         uint256 forfeited = _config.challengerDeposit;
         emit ChallengeExpired(c.round, commitment, forfeited);
         _addToPool(address(this), forfeited);
@@ -489,7 +493,9 @@ contract TrainingRun is ITrainingRun, Initializable, ReentrancyGuardTransient {
 
         uint256 toPool;
         (courtFee, toPool) = fraud
-            ? _settleFraud(round, disputeId, r, challenger, challengerDeposit, courtFeeBps, feeToVoters)
+            ? _settleFraud(
+                round, disputeId, r, challenger, challengerDeposit, courtFeeBps, feeToVoters
+            )
             : _settleValid(round, disputeId, r, challengerDeposit, courtFeeBps, feeToVoters);
         if (toPool > 0) _addToPool(address(this), toPool);
         if (fraud) _invalidateFrom(round, disputeId);

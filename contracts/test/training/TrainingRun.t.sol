@@ -352,6 +352,26 @@ contract TrainingRunTest is TrainingFixture {
         assertEq(run.getRound(0).pendingCommits, 0, "the new lease is not held up");
     }
 
+    function test_voidLease_unreclaimedCommitIsForfeitedAfterTheGrace() public {
+        bytes32 late = _fraudRuledWithALateCommit();
+        _play(carol, HONEST); // round 0 again; its own commitment count
+        _commitChallenge(challenger, 0, 2);
+        uint64 graceEnd = run.getChallengeCommit(late).committedAt + run.CHALLENGE_REVEAL_PERIOD()
+            + run.SWEEP_DELAY();
+        vm.warp(graceEnd);
+        vm.expectRevert(abi.encodeWithSelector(TrainingRun.ChallengeVoid.selector, late));
+        run.expireChallenge(late);
+        vm.warp(graceEnd + 1);
+        uint256 poolBefore = run.pool();
+        vm.expectEmit(address(run));
+        emit ITrainingRunEvents.ChallengeExpired(0, late, CHALLENGER_DEPOSIT);
+        run.expireChallenge(late);
+        assertEq(run.pool(), poolBefore + CHALLENGER_DEPOSIT);
+        assertEq(run.getRound(0).pendingCommits, 1, "the new lease's commit still counts");
+        vm.expectRevert(abi.encodeWithSelector(TrainingRun.UnknownCommitment.selector, late));
+        run.reclaimChallenge(0, 7, _salt(bob, 0, 7), bob);
+    }
+
     // ------------------------------------------------------------------ several disputes
 
     function test_disputes_severalPerRoundSettleInOrder() public {
