@@ -455,7 +455,12 @@ export function handleRoundChallenged(event: RoundChallenged): void {
 }
 
 /** Loads a commitment by its hash and takes it off its lease's pending count. */
-function settleCommit(run: string, commitment: Bytes, status: string, block: BigInt): ChallengeCommit | null {
+function settleCommit(
+  run: string,
+  commitment: Bytes,
+  status: string,
+  block: BigInt,
+): ChallengeCommit | null {
   const commit = ChallengeCommit.load(commitId(run, commitment));
   if (commit == null) return null;
   commit.status = status;
