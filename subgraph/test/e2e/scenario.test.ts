@@ -97,6 +97,7 @@ let tmp: string;
 let deploymentPath: string;
 let runAddress: Address;
 let blockBeforeRuling: bigint;
+let blockBeforeReveals: bigint;
 let sweepableAt: bigint;
 let sweptAmount: bigint;
 const courtFees: Record<string, bigint> = {};
@@ -308,6 +309,7 @@ async function playTraining(): Promise<void> {
   await send(v4, 'DisputeCourt', court, 'commitVote', [2n, await ballot(2n, v4, 1)]);
   await send(v5, 'DisputeCourt', court, 'commitVote', [2n, await ballot(2n, v5, 2)]);
 
+  blockBeforeReveals = await pub.getBlockNumber();
   const d = await Promise.all([1n, 2n, 3n].map(getDispute));
   await waitUntil(d.reduce((m, x) => (x.commitDeadline > m ? x.commitDeadline : m), 0n));
   const reveal = (dispute: bigint, voter: HDAccount, support: number) =>
@@ -919,10 +921,16 @@ describe('challenges, disputes, ballots and court stake', () => {
     expect(rewards).toBe(courtFees['2']);
     // Before the reveal phase a ballot showed only its commitment.
     const { ballot: hidden } = await q<{ ballot: Row }>(
-      `query($id: ID!, $block: Int!) { ballot(id: $id, block: { number: $block }) { revealed support weight } }`,
-      { id: `2-${id(v5)}`, block: Number(blockBeforeRuling) },
+      `query($id: ID!, $block: Int!) { ballot(id: $id, block: { number: $block }) {
+        commitment revealed support weight } }`,
+      { id: `2-${id(v1)}`, block: Number(blockBeforeReveals) },
     );
-    expect(hidden).toEqual({ revealed: false, support: null, weight: null });
+    expect(hidden).toEqual({
+      commitment: await ballot(2n, v1, 0),
+      revealed: false,
+      support: null,
+      weight: null,
+    });
   });
 
   it('tracks court stakes, unstake requests with their unlock time, and withdrawals', async () => {
