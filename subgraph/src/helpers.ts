@@ -44,8 +44,16 @@ export function getProtocol(event: ethereum.Event): Protocol {
     protocol.disputeCount = 0;
     protocol.disputesUpheld = 0;
     protocol.disputesRejected = 0;
-    protocol.voteCount = 0;
-    protocol.voteWeight = ZERO;
+    protocol.challengeCommitCount = 0;
+    protocol.challengeCommitsExpired = 0;
+    protocol.disputesCancelled = 0;
+    protocol.ballotsCommitted = 0;
+    protocol.ballotsRevealed = 0;
+    protocol.revealedWeight = ZERO;
+    protocol.courtTotalStake = ZERO;
+    protocol.courtPendingUnstake = ZERO;
+    protocol.courtStakerCount = 0;
+    protocol.poolsSwept = ZERO;
     protocol.workerCount = 0;
     protocol.voterCount = 0;
     protocol.trainingRewardsPaid = ZERO;
@@ -86,8 +94,9 @@ export function getDay(event: ethereum.Event): DailyActivity {
     day.stepsSubmitted = ZERO;
     day.challenges = 0;
     day.disputesResolved = 0;
-    day.votes = 0;
-    day.voteWeight = ZERO;
+    day.ballotsCommitted = 0;
+    day.ballotsRevealed = 0;
+    day.revealedWeight = ZERO;
     day.tasksCreated = 0;
     day.candidatesSubmitted = 0;
     day.attestations = 0;
@@ -98,6 +107,7 @@ export function getDay(event: ethereum.Event): DailyActivity {
     day.marketRewardsPaid = ZERO;
     day.totalOperatorStake = ZERO;
     day.validStepCount = ZERO;
+    day.courtTotalStake = ZERO;
   }
   return day;
 }
@@ -106,6 +116,7 @@ export function getDay(event: ethereum.Event): DailyActivity {
 export function saveTotals(protocol: Protocol, day: DailyActivity): void {
   day.totalOperatorStake = protocol.totalOperatorStake;
   day.validStepCount = protocol.validStepCount;
+  day.courtTotalStake = protocol.courtTotalStake;
   protocol.save();
   day.save();
 }
@@ -129,6 +140,7 @@ export function getWorker(address: Address, protocol: Protocol, event: ethereum.
     worker.totalForfeited = ZERO;
     worker.totalSlashed = ZERO;
     worker.totalRewards = ZERO;
+    worker.challengeCommits = 0;
     worker.challengesMade = 0;
     worker.challengesWon = 0;
     worker.challengesLost = 0;
@@ -149,9 +161,13 @@ export function getVoter(address: Address, protocol: Protocol): Voter {
     voter = new Voter(id);
     voter.address = address;
     voter.balance = ZERO;
-    voter.votingPower = ZERO;
-    voter.votesCast = 0;
-    voter.weightUsed = ZERO;
+    voter.stake = ZERO;
+    voter.pendingUnstake = ZERO;
+    voter.totalStaked = ZERO;
+    voter.totalUnstaked = ZERO;
+    voter.ballotsCommitted = 0;
+    voter.ballotsRevealed = 0;
+    voter.weightRevealed = ZERO;
     voter.rewardsClaimed = ZERO;
     protocol.voterCount += 1;
   }

@@ -15,7 +15,10 @@ export function handleRunCreated(event: RunCreated): void {
   stats.roundsFinalized = 0;
   stats.roundsInvalidated = 0;
   stats.leasesExpired = 0;
+  stats.challengeCommits = 0;
   stats.challenges = 0;
+  stats.disputesCancelled = 0;
+  stats.lossBucketLevels = 0;
   stats.disputesUpheld = 0;
   stats.disputesRejected = 0;
   stats.roundNumbers = 0;

@@ -1,51 +1,8 @@
-// UMToken: balances, delegation and voting power (ERC20Votes), for the court's voters.
+// UMToken: balances and supply. Court voting weight is court stake (dispute-court.ts), so the
+// token's ERC20Votes delegation is not indexed.
 import { Address } from '@graphprotocol/graph-ts';
-import { DelegateChanged, DelegateVotesChanged, Transfer } from '../generated/UMToken/UMToken';
-import { DelegateChange, VotingPowerChange } from '../generated/schema';
-import { eventId, getProtocol, getVoter } from './helpers';
-
-export function handleDelegateChanged(event: DelegateChanged): void {
-  const protocol = getProtocol(event);
-  const delegator = getVoter(event.params.delegator, protocol);
-  const to = event.params.toDelegate;
-  if (to.equals(Address.zero())) {
-    delegator.delegate = null;
-  } else if (to.equals(event.params.delegator)) {
-    delegator.delegate = delegator.id;
-  } else {
-    const delegate = getVoter(to, protocol);
-    delegate.save();
-    delegator.delegate = delegate.id;
-  }
-  delegator.save();
-
-  const change = new DelegateChange(eventId(event));
-  change.delegator = delegator.id;
-  change.fromDelegate = event.params.fromDelegate;
-  change.toDelegate = to;
-  change.blockNumber = event.block.number;
-  change.timestamp = event.block.timestamp;
-  change.transaction = event.transaction.hash;
-  change.save();
-  protocol.save();
-}
-
-export function handleDelegateVotesChanged(event: DelegateVotesChanged): void {
-  const protocol = getProtocol(event);
-  const voter = getVoter(event.params.delegate, protocol);
-  voter.votingPower = event.params.newVotes;
-  voter.save();
-
-  const change = new VotingPowerChange(eventId(event));
-  change.voter = voter.id;
-  change.previousVotes = event.params.previousVotes;
-  change.newVotes = event.params.newVotes;
-  change.blockNumber = event.block.number;
-  change.timestamp = event.block.timestamp;
-  change.transaction = event.transaction.hash;
-  change.save();
-  protocol.save();
-}
+import { Transfer } from '../generated/UMToken/UMToken';
+import { getProtocol, getVoter } from './helpers';
 
 export function handleTransfer(event: Transfer): void {
   const protocol = getProtocol(event);

@@ -1,9 +1,11 @@
-// TrainingRun (template, one data source per run): rounds, steps (the loss curve), checkpoints,
-// challenges, rollbacks and finalisation. A rollback marks rounds and steps Invalidated and never
+// TrainingRun (template, one data source per run): leases (round attempts told apart by claimId),
+// steps with their state hashes (the loss curve) and its downsampled buckets, checkpoints,
+// commit-reveal challenges (several disputes per round), rollbacks, finalisation and the sweep. A rollback marks rounds and steps Invalidated and never
 // deletes them, so both the valid curve and the full history stay queryable.
-import { Address, BigInt, dataSource, ethereum, log } from '@graphprotocol/graph-ts';
+import { Address, BigInt, Bytes, dataSource, ethereum, log } from '@graphprotocol/graph-ts';
 import {
   Challenge,
+  ChallengeCommit,
   Checkpoint,
   Dispute,
   PoolFunding,
@@ -17,9 +19,13 @@ import {
 } from '../generated/schema';
 import {
   ChallengeCancelled,
+  ChallengeCommitted,
+  ChallengeExpired,
+  ChallengeReclaimed,
   ChallengeResolved,
   LeaseExpired,
   PoolFunded,
+  PoolSwept,
   RoundChallenged,
   RoundClaimed,
   RoundFinalized,
@@ -39,6 +45,7 @@ import {
   maxBigInt,
   saveTotals,
 } from './helpers';
+import { appendSteps, rollBack } from './loss-buckets';
 
 function runId(): string {
   return dataSource.address().toHexString();
@@ -81,37 +88,6 @@ function updateAverage(stats: RunStats): void {
   }
 }
 
-/**
- * Recomputes the valid-only minimum and latest loss from the rounds (not the steps: a round keeps
- * its own summary), after a rollback removed rounds from the valid chain.
- */
-function recomputeLossExtremes(run: string, stats: RunStats): void {
-  let minRaw: BigInt | null = null;
-  let minStep: BigInt | null = null;
-  let lastStep: BigInt | null = null;
-  let lastRaw: BigInt | null = null;
-  for (let n = 0; n < stats.roundNumbers; n++) {
-    const round = currentRound(run, BigInt.fromI32(n));
-    if (round == null || !hasValidSubmission(round)) continue;
-    const roundMin = round.minLossRaw;
-    if (roundMin !== null && (minRaw === null || roundMin.lt(minRaw))) {
-      minRaw = roundMin;
-      minStep = round.minLossStep;
-    }
-    const roundLast = round.lastStep;
-    if (roundLast !== null && (lastStep === null || roundLast.gt(lastStep))) {
-      lastStep = roundLast;
-      lastRaw = round.lastLossRaw;
-    }
-  }
-  stats.minLossRaw = minRaw;
-  stats.minLoss = minRaw === null ? null : fixedToDecimal(minRaw, LOSS_DECIMALS);
-  stats.minLossStep = minStep;
-  stats.lastStep = lastStep;
-  stats.lastLossRaw = lastRaw;
-  stats.lastLoss = lastRaw === null ? null : fixedToDecimal(lastRaw, LOSS_DECIMALS);
-}
-
 function touch(stats: RunStats, event: ethereum.Event): void {
   stats.updatedAtBlock = event.block.number;
   stats.save();
@@ -146,14 +122,26 @@ export function handleRoundClaimed(event: RoundClaimed): void {
 
   let slot = RoundSlot.load(slotId(run, number));
   let attempt = 0;
+  let previous: Round | null = null;
   if (slot == null) {
     slot = new RoundSlot(slotId(run, number));
     slot.run = run;
     slot.number = number;
   } else {
     attempt = slot.attempts;
+    previous = Round.load(slot.current);
   }
   const round = new Round(slot.id + '-' + attempt.toString());
+  round.claimId = event.params.claimId;
+  if (previous != null) {
+    round.previous = previous.id;
+    previous.next = round.id;
+    previous.save();
+  }
+  round.challengeCommits = 0;
+  round.pendingCommits = 0;
+  round.disputesOpened = 0;
+  round.openDisputes = 0;
   round.run = run;
   round.slot = slot.id;
   round.number = number;
@@ -230,6 +218,7 @@ export function handleRoundSubmitted(event: RoundSubmitted): void {
   }
 
   const losses = event.params.losses;
+  const hashes = event.params.stateHashes;
   const count = losses.length;
   const firstStep = event.params.firstStep;
 
@@ -239,7 +228,6 @@ export function handleRoundSubmitted(event: RoundSubmitted): void {
   checkpoint.roundNumber = round.number;
   checkpoint.step = firstStep.plus(BigInt.fromI32(count)).minus(BigInt.fromI32(1));
   checkpoint.stateHash = event.params.finalStateHash;
-  checkpoint.stateRoot = event.params.stateRoot;
   checkpoint.uri = event.params.stateURI;
   checkpoint.worker = worker.id;
   checkpoint.blockNumber = event.block.number;
@@ -260,6 +248,8 @@ export function handleRoundSubmitted(event: RoundSubmitted): void {
     step.roundNumber = round.number;
     step.step = t;
     step.stepIndex = i;
+    step.stateHash = hashes[i];
+    step.previousStateHash = i == 0 ? round.baseStateHash : hashes[i - 1];
     step.lossRaw = raw;
     step.loss = fixedToDecimal(raw, LOSS_DECIMALS);
     step.status = 'Valid';
@@ -281,7 +271,6 @@ export function handleRoundSubmitted(event: RoundSubmitted): void {
   round.status = 'Submitted';
   round.firstStep = firstStep;
   round.stepCount = count;
-  round.stateRoot = event.params.stateRoot;
   round.finalStateHash = event.params.finalStateHash;
   round.stateURI = event.params.stateURI;
   round.challengeDeadline = event.params.challengeDeadline;
@@ -309,6 +298,7 @@ export function handleRoundSubmitted(event: RoundSubmitted): void {
   worker.save();
 
   const stats = loadStats(run);
+  appendSteps(run, stats, firstStep, losses, event);
   stats.roundsSubmitted += 1;
   stats.stepCount = stats.stepCount.plus(countBig);
   stats.validStepCount = stats.validStepCount.plus(countBig);
@@ -345,9 +335,57 @@ export function handleRoundSubmitted(event: RoundSubmitted): void {
   saveTotals(protocol, day);
 }
 
-export function handleRoundChallenged(event: RoundChallenged): void {
+function commitId(run: string, commitment: Bytes): string {
+  return run + '-' + commitment.toHexString();
+}
+
+export function handleChallengeCommitted(event: ChallengeCommitted): void {
   const run = runId();
   const round = currentRound(run, event.params.round);
+  if (round == null || !round.claimId.equals(event.params.claimId)) {
+    log.warning('ChallengeCommitted for an unknown lease {} of round {} of run {}', [
+      event.params.claimId.toString(),
+      event.params.round.toString(),
+      run,
+    ]);
+    return;
+  }
+  const protocol = getProtocol(event);
+  const committer = getWorker(event.params.committer, protocol, event);
+  committer.challengeCommits += 1;
+  committer.save();
+
+  const commit = new ChallengeCommit(commitId(run, event.params.commitment));
+  commit.run = run;
+  commit.round = round.id;
+  commit.roundNumber = round.number;
+  commit.claimId = event.params.claimId;
+  commit.commitment = event.params.commitment;
+  commit.committer = committer.id;
+  commit.deposit = event.params.deposit;
+  commit.revealDeadline = event.params.revealDeadline;
+  commit.status = 'Committed';
+  commit.blockNumber = event.block.number;
+  commit.timestamp = event.block.timestamp;
+  commit.transaction = event.transaction.hash;
+  commit.save();
+
+  round.challengeCommits += 1;
+  round.pendingCommits += 1;
+  round.save();
+
+  const stats = loadStats(run);
+  stats.challengeCommits += 1;
+  touch(stats, event);
+  protocol.challengeCommitCount += 1;
+  saveTotals(protocol, getDay(event));
+}
+
+export function handleRoundChallenged(event: RoundChallenged): void {
+  const run = runId();
+  const commit = ChallengeCommit.load(commitId(run, event.params.commitment));
+  // The reveal is on the lease the commitment named (the contract checks it is still current).
+  const round = commit != null ? Round.load(commit.round) : currentRound(run, event.params.round);
   if (round == null) {
     log.warning('RoundChallenged for unclaimed round {} of run {}', [
       event.params.round.toString(),
@@ -356,7 +394,9 @@ export function handleRoundChallenged(event: RoundChallenged): void {
     return;
   }
   round.status = 'Challenged';
-  round.openChallenge = event.params.disputeId.toString();
+  round.disputesOpened += 1;
+  round.openDisputes += 1;
+  if (commit != null) round.pendingCommits -= 1;
   round.save();
 
   const protocol = getProtocol(event);
@@ -369,13 +409,26 @@ export function handleRoundChallenged(event: RoundChallenged): void {
   challenge.run = run;
   challenge.round = round.id;
   challenge.roundNumber = round.number;
+  challenge.claimId = round.claimId;
+  challenge.seq = event.params.seq.toI32();
   challenge.dispute = id;
+  challenge.commitment = event.params.commitment;
+  if (commit != null) {
+    challenge.commit = commit.id;
+    commit.status = 'Revealed';
+    commit.challenge = id;
+    commit.settledAtBlock = event.block.number;
+    commit.save();
+  }
   challenge.challenger = challenger.id;
   challenge.stepIndex = event.params.stepIndex;
   challenge.step = event.params.step;
   const step = Step.load(stepId(round.id, event.params.step));
-  if (step != null) challenge.stepEntity = step.id;
-  challenge.leaf = event.params.leaf;
+  if (step != null) {
+    challenge.stepEntity = step.id;
+    challenge.claimedStateHash = step.stateHash;
+    challenge.previousStateHash = step.previousStateHash;
+  }
   challenge.evidenceURI = event.params.evidenceURI;
   challenge.deposit = event.params.deposit;
   challenge.status = 'Open';
@@ -384,10 +437,11 @@ export function handleRoundChallenged(event: RoundChallenged): void {
   challenge.transaction = event.transaction.hash;
   challenge.save();
 
-  // The court may have emitted DisputeOpened earlier in this transaction.
+  // The court emitted DisputeOpened earlier in this transaction.
   const dispute = Dispute.load(id);
   if (dispute != null) {
     dispute.challenge = id;
+    dispute.round = round.id;
     dispute.save();
   }
 
@@ -398,6 +452,55 @@ export function handleRoundChallenged(event: RoundChallenged): void {
   const day = getDay(event);
   day.challenges += 1;
   saveTotals(protocol, day);
+}
+
+/** Loads a commitment by its hash and takes it off its lease's pending count. */
+function settleCommit(
+  run: string,
+  commitment: Bytes,
+  status: string,
+  block: BigInt,
+): ChallengeCommit | null {
+  const commit = ChallengeCommit.load(commitId(run, commitment));
+  if (commit == null) return null;
+  commit.status = status;
+  commit.settledAtBlock = block;
+  const round = Round.load(commit.round);
+  if (round != null && round.pendingCommits > 0) {
+    round.pendingCommits -= 1;
+    round.save();
+  }
+  return commit;
+}
+
+export function handleChallengeExpired(event: ChallengeExpired): void {
+  // The forfeited deposit reaches the pool through the PoolFunded event that follows.
+  const run = runId();
+  const commit = settleCommit(run, event.params.commitment, 'Expired', event.block.number);
+  if (commit == null) return;
+  commit.forfeited = event.params.forfeited;
+  commit.save();
+  const protocol = getProtocol(event);
+  protocol.challengeCommitsExpired += 1;
+  saveTotals(protocol, getDay(event));
+}
+
+export function handleChallengeReclaimed(event: ChallengeReclaimed): void {
+  const run = runId();
+  const commit = settleCommit(run, event.params.commitment, 'Reclaimed', event.block.number);
+  if (commit == null) return;
+  commit.refunded = event.params.refunded;
+  commit.reclaimedBy = event.params.challenger;
+  commit.save();
+}
+
+/** Takes a settled dispute off its lease; a lease with none open left is no longer Challenged. */
+function closeDispute(challenge: Challenge): void {
+  const round = Round.load(challenge.round);
+  if (round == null) return;
+  if (round.openDisputes > 0) round.openDisputes -= 1;
+  if (round.openDisputes == 0 && round.status == 'Challenged') round.status = 'Submitted';
+  round.save();
 }
 
 export function handleChallengeResolved(event: ChallengeResolved): void {
@@ -412,8 +515,12 @@ export function handleChallengeResolved(event: ChallengeResolved): void {
     challenge.winner = event.params.winner;
     challenge.payout = event.params.payout;
     challenge.courtFee = event.params.courtFee;
+    challenge.toPool = event.params.toPool;
     challenge.resolvedAtBlock = event.block.number;
+    challenge.resolvedAtTimestamp = event.block.timestamp;
     challenge.save();
+    // A fraud ruling is followed by RoundInvalidated, which sets the final status.
+    closeDispute(challenge);
 
     const challenger = getWorker(Address.fromString(challenge.challenger), protocol, event);
     if (fraud) challenger.challengesWon += 1;
@@ -424,14 +531,6 @@ export function handleChallengeResolved(event: ChallengeResolved): void {
   winner.challengePayouts = winner.challengePayouts.plus(event.params.payout);
   winner.save();
 
-  if (!fraud) {
-    const round = currentRound(run, event.params.round);
-    if (round != null && round.status == 'Challenged') {
-      round.status = 'Submitted';
-      round.save();
-    }
-  }
-
   const stats = loadStats(run);
   if (fraud) stats.disputesUpheld += 1;
   else stats.disputesRejected += 1;
@@ -439,17 +538,31 @@ export function handleChallengeResolved(event: ChallengeResolved): void {
   saveTotals(protocol, getDay(event));
 }
 
-/**
- * A fraud ruling on an earlier round voided this round's open challenge and refunded its
- * challenger. handleRoundInvalidated already marks it when it sees the rollback; this handler makes
- * the cancellation explicit and covers the case where the challenge was not the round's latest.
- */
+/** A dispute on a lease that another fraud ruling voided: the challenger got its deposit back. */
 export function handleChallengeCancelled(event: ChallengeCancelled): void {
-  const challenge = Challenge.load(event.params.disputeId.toString());
-  if (challenge == null || challenge.status != 'Open') return;
-  challenge.status = 'Cancelled';
-  challenge.resolvedAtBlock = event.block.number;
-  challenge.save();
+  const run = runId();
+  const id = event.params.disputeId.toString();
+  const challenge = Challenge.load(id);
+  if (challenge != null) {
+    challenge.status = 'Cancelled';
+    challenge.refunded = event.params.refunded;
+    challenge.resolvedAtBlock = event.block.number;
+    challenge.resolvedAtTimestamp = event.block.timestamp;
+    challenge.save();
+    closeDispute(challenge);
+  }
+  // The court's DisputeResolved follows in this transaction.
+  const dispute = Dispute.load(id);
+  if (dispute != null) {
+    dispute.cancelled = true;
+    dispute.save();
+  }
+  const stats = loadStats(run);
+  stats.disputesCancelled += 1;
+  touch(stats, event);
+  const protocol = getProtocol(event);
+  protocol.disputesCancelled += 1;
+  saveTotals(protocol, getDay(event));
 }
 
 export function handleRoundInvalidated(event: RoundInvalidated): void {
@@ -462,19 +575,7 @@ export function handleRoundInvalidated(event: RoundInvalidated): void {
   // The round the court found fraudulent is the challenged one; later rounds were built in good
   // faith on its bad state and their workers are refunded.
   const challenge = Challenge.load(disputeId);
-  const slashed = challenge != null && challenge.roundNumber.equals(round.number);
-
-  // A later round's own open challenge is void once that round is invalidated; the run refunds
-  // its challenger (ChallengeCancelled, outside the event interface) and never resolves it.
-  const open = round.openChallenge;
-  if (round.status == 'Challenged' && open !== null && open != disputeId) {
-    const cancelled = Challenge.load(open);
-    if (cancelled != null && cancelled.status == 'Open') {
-      cancelled.status = 'Cancelled';
-      cancelled.resolvedAtBlock = event.block.number;
-      cancelled.save();
-    }
-  }
+  const slashed = challenge != null && challenge.round == round.id;
 
   round.status = 'Invalidated';
   round.invalidatedBy = disputeId;
@@ -515,9 +616,31 @@ export function handleRoundInvalidated(event: RoundInvalidated): void {
     stats.invalidatedStepCount = stats.invalidatedStepCount.plus(count);
     const sum = round.lossSumRaw;
     if (sum !== null) stats.lossSumRaw = stats.lossSumRaw.minus(sum);
-    recomputeLossExtremes(run, stats);
     updateAverage(stats);
     protocol.validStepCount = protocol.validStepCount.minus(count);
+  }
+  // A ruling cuts the valid chain after the ruled round's predecessor: the first RoundInvalidated
+  // of a ruling (the ruled round) moves the head back; those of later rounds find it already cut.
+  const run_ = loadRun();
+  const keep = round.number.times(run_.stepsPerRound);
+  const head = stats.lastStep;
+  if (head !== null && head.gt(keep)) {
+    const kept = rollBack(run, run_.stepsPerRound, keep, head, event);
+    if (kept == null) {
+      stats.lastStep = null;
+      stats.lastLossRaw = null;
+      stats.lastLoss = null;
+      stats.minLossRaw = null;
+      stats.minLoss = null;
+      stats.minLossStep = null;
+    } else {
+      stats.lastStep = kept.lastStep;
+      stats.lastLossRaw = kept.lastLossRaw;
+      stats.lastLoss = fixedToDecimal(kept.lastLossRaw!, LOSS_DECIMALS);
+      stats.minLossRaw = kept.minLossRaw;
+      stats.minLoss = fixedToDecimal(kept.minLossRaw!, LOSS_DECIMALS);
+      stats.minLossStep = kept.minLossStep;
+    }
   }
   touch(stats, event);
 
@@ -570,10 +693,24 @@ export function handleRunCompleted(event: RunCompleted): void {
   run.finalStateHash = event.params.finalStateHash;
   run.completedAtBlock = event.block.number;
   run.completedAtTimestamp = event.block.timestamp;
+  run.sweepableAt = event.params.sweepableAt;
   run.save();
 
   const protocol = getProtocol(event);
   protocol.completedRunCount += 1;
+  saveTotals(protocol, getDay(event));
+}
+
+export function handlePoolSwept(event: PoolSwept): void {
+  // The creator is credited the whole pool (pulled later with withdraw()).
+  const run = loadRun();
+  run.sweptAmount = event.params.amount;
+  run.sweptAtBlock = event.block.number;
+  run.sweptAtTimestamp = event.block.timestamp;
+  run.poolBalance = ZERO;
+  run.save();
+  const protocol = getProtocol(event);
+  protocol.poolsSwept = protocol.poolsSwept.plus(event.params.amount);
   saveTotals(protocol, getDay(event));
 }
 

@@ -53,9 +53,12 @@ const REQUIRED = [
   'Checkpoint',
   'Worker',
   'Challenge',
+  'ChallengeCommit',
+  'LossBucket',
   'Dispute',
-  'Vote',
+  'Ballot',
   'Voter',
+  'CourtStakeEvent',
   'Task',
   'Candidate',
   'AccuracyScore',
@@ -68,10 +71,8 @@ const REQUIRED = [
 const IMMUTABLE = [
   'Checkpoint',
   'PoolFunding',
-  'Vote',
   'CourtRewardClaim',
-  'DelegateChange',
-  'VotingPowerChange',
+  'CourtStakeEvent',
   'TaskFunding',
   'AccuracyScore',
   'BestModelChange',
@@ -135,6 +136,34 @@ describe('schema.graphql', () => {
     expect(typeText(field('Step', 'status').type)).toBe('StepStatus!');
     expect(typeText(field('Round', 'status').type)).toBe('RoundStatus!');
     expect(typeText(field('Round', 'invalidatedBy').type)).toBe('Dispute');
+  });
+
+  it('tells leases apart by claimId and links the attempts at one round number', () => {
+    expect(typeText(field('Round', 'claimId').type)).toBe('BigInt!');
+    expect(typeText(field('Round', 'previous').type)).toBe('Round');
+    expect(typeText(field('Round', 'next').type)).toBe('Round');
+    expect(typeText(field('Challenge', 'round').type)).toBe('Round!');
+    expect(typeText(field('ChallengeCommit', 'round').type)).toBe('Round!');
+  });
+
+  it('gives every step its state hash and keeps ballots hidden until revealed', () => {
+    expect(typeText(field('Step', 'stateHash').type)).toBe('Bytes!');
+    expect(typeText(field('Step', 'previousStateHash').type)).toBe('Bytes!');
+    expect(typeText(field('Ballot', 'commitment').type)).toBe('Bytes!');
+    // Support and weight exist only once the ballot is revealed.
+    expect(typeText(field('Ballot', 'support').type)).toBe('VoteSupport');
+    expect(typeText(field('Ballot', 'weight').type)).toBe('BigInt');
+    expect(typeText(field('Dispute', 'commitDeadline').type)).toBe('BigInt!');
+    expect(typeText(field('Dispute', 'revealDeadline').type)).toBe('BigInt!');
+  });
+
+  it('has no ERC20Votes delegation entities: court weight is court stake', () => {
+    const names = entities.map((e) => e.name.value);
+    expect(names).not.toContain('DelegateChange');
+    expect(names).not.toContain('VotingPowerChange');
+    expect(entity('Voter').fields?.map((f) => f.name.value)).not.toContain('votingPower');
+    expect(typeText(field('Voter', 'stake').type)).toBe('BigInt!');
+    expect(typeText(field('CourtStakeEvent', 'stakeAfter').type)).toBe('BigInt!');
   });
 
   it('lists every entity in the manifest of at least one data source that writes it', () => {

@@ -24,8 +24,9 @@ export class ContentUnavailableError extends WorkerError {
   constructor(
     readonly cid: string,
     readonly reason: string,
+    options?: ErrorOptions,
   ) {
-    super(`content ${cid} is unavailable: ${reason}`);
+    super(`content ${cid} is unavailable: ${reason}`, options);
   }
 }
 
@@ -35,8 +36,9 @@ export class BadContentError extends WorkerError {
   constructor(
     readonly cid: string,
     readonly reason: string,
+    options?: ErrorOptions,
   ) {
-    super(`content ${cid} is wrong: ${reason}`);
+    super(`content ${cid} is wrong: ${reason}`, options);
   }
 }
 

@@ -21,4 +21,17 @@ export { Trainer } from './roles/trainer.js';
 export { Verifier, judgeRound, isSampled } from './roles/verifier.js';
 export { Evaluator } from './roles/evaluator.js';
 export { Aggregator } from './roles/aggregator.js';
-export { judgeDispute, castVote, ballotPayload, relayVote } from './vote.js';
+export {
+  judgeDispute,
+  commitBallot,
+  revealBallot,
+  relayBallotCommit,
+  ballotCommitPayload,
+  claimBallotReward,
+  stakeInCourt,
+  requestUnstake,
+  withdrawUnstaked,
+  stakeStatus,
+  BallotStateError,
+  DisputeNotFoundError,
+} from './vote.js';

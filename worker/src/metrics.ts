@@ -9,6 +9,7 @@ export class WorkerMetrics {
   readonly roundsFinalized: Counter;
   readonly roundsVerified: Counter<'result'>;
   readonly challengesRaised: Counter<'reason'>;
+  readonly challengeCommits: Counter<'outcome'>;
   readonly attestationsSigned: Counter;
   readonly attestationsSubmitted: Counter<'outcome'>;
   readonly chainErrors: Counter<'operation'>;
@@ -51,8 +52,14 @@ export class WorkerMetrics {
     });
     this.challengesRaised = new Counter({
       name: 'um_worker_challenges_raised_total',
-      help: 'Challenges sent, by reason (wrong-step, checkpoint-unavailable, checkpoint-mismatch)',
+      help: 'Challenges revealed (disputes opened), by reason (wrong-step)',
       labelNames: ['reason'],
+      registers,
+    });
+    this.challengeCommits = new Counter({
+      name: 'um_worker_challenge_commits_total',
+      help: 'Challenge commitments by outcome (committed, revealed, expired, reclaimed)',
+      labelNames: ['outcome'],
       registers,
     });
     this.attestationsSigned = new Counter({

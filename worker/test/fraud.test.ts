@@ -1,18 +1,20 @@
 import { join } from 'node:path';
+import { challengeCommitment } from '@um/protocol';
 import { disputeCourtAbi, trainingRunAbi } from '@um/protocol/abis';
-import { createWalletClient, http, parseEther } from 'viem';
+import { createWalletClient, http, keccak256, parseEther, toHex, type Hex } from 'viem';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
 import { parseFault } from '../src/faults.js';
 import { Trainer } from '../src/roles/trainer.js';
 import { Verifier } from '../src/roles/verifier.js';
-import { main } from '../src/cli/main.js';
 import { judgeDispute } from '../src/vote.js';
 import { startChain, type TestChain } from './harness/chain.js';
 import {
   connectAs,
   createIrisRun,
-  distributeVotes,
+  distributeTokens,
+  keepMining,
   newMetrics,
   openStore,
   privateKeyOf,
@@ -22,7 +24,7 @@ import {
   waitFor,
 } from './harness/fixtures.js';
 
-describe('faulty trainer + verifier + token-holder vote', () => {
+describe('faulty trainer + squatter + verifier + staked court', () => {
   let chain: TestChain;
   let scratch: { dir: string; remove(): void };
   beforeAll(async () => {
@@ -34,13 +36,46 @@ describe('faulty trainer + verifier + token-holder vote', () => {
     scratch?.remove();
   });
 
-  it('challenges the wrong step, the vote rules fraud, the run rolls back and an honest trainer continues', async () => {
+  it('the first diverging step is challenged by commit and reveal, an earlier squat settles first, the fraud is ruled and everyone is paid', async () => {
     const store = await openStore(scratch.dir);
-    const [, cheatAccount, verifierAccount, voterA, voterB, relayer, honestAccount] =
+    const [, cheatAccount, verifierAccount, voterA, voterB, relayer, honestAccount, squatter] =
       chain.accounts;
-    await distributeVotes(chain, [voterA!, voterB!], parseEther('200000000'));
-    const { run, startBlock } = await createIrisRun({ chain, store, k: 4 });
     const court = chain.address('DisputeCourt');
+    const { run, startBlock } = await createIrisRun({ chain, store, k: 4 });
+    const cli = (dataDir: string) => [
+      '--rpc',
+      chain.url,
+      '--deployments',
+      chain.deploymentsDir,
+      '--ipfs',
+      `embedded:${join(scratch.dir, 'ipfs')}`,
+      '--from-block',
+      String(startBlock),
+      '--data-dir',
+      join(scratch.dir, dataDir),
+    ];
+    const run_ = async (args: string[], key?: Hex) => {
+      const out: string[] = [];
+      const errors: string[] = [];
+      const code = await main(
+        args,
+        key ? { UM_PRIVATE_KEY: key } : {},
+        (t) => out.push(t),
+        (t) => errors.push(t),
+      );
+      expect(code, errors.join('')).toBe(0);
+      return out.join('');
+    };
+
+    // Voters stake before any dispute opens: weight is the court stake at the dispute's snapshot.
+    await distributeTokens(chain, [voterA!, voterB!], parseEther('1000'));
+    expect(await run_(['stake', '--amount', '600', ...cli('a')], privateKeyOf(voterA!))).toMatch(
+      / 600 UM staked in the court/,
+    );
+    expect(
+      await run_(['stake', '--amount', '200', '--permit', ...cli('b')], privateKeyOf(voterB!)),
+    ).toMatch(/ 200 UM staked in the court/);
+
     const cheat = new Trainer({
       conn: await connectAs(chain, cheatAccount!),
       store,
@@ -51,62 +86,120 @@ describe('faulty trainer + verifier + token-holder vote', () => {
       faults: [parseFault('wrong-step:6')],
       pollMs: 100,
       fromBlock: startBlock,
-      maxRounds: 3,
-    });
-    const verifierMetrics = newMetrics();
-    const verifier = new Verifier({
-      conn: await connectAs(chain, verifierAccount!),
-      store,
-      run,
-      journalPath: join(scratch.dir, 'verifier.json'),
-      log: testLogger('verifier'),
-      metrics: verifierMetrics,
-      pollMs: 100,
-      fromBlock: startBlock,
+      maxRounds: 2,
     });
     const stop = new AbortController();
-    const running = [cheat.run(stop.signal), verifier.run(stop.signal)];
-    const stopHonest = new AbortController();
-    let honestRun: Promise<void> | undefined;
+    const stopMining = keepMining(chain);
+    const running: Promise<void>[] = [cheat.run(stop.signal)];
     try {
-      // Step 6 is the second step of round 1: the verifier proves leaf index 1 of round 1.
-      const challenged = await waitFor(
-        'a challenge',
+      // Attack 2: the cheat's second address challenges a CORRECT step (step 5, index 0) of its
+      // own wrong round 1 before anyone else, to hold the round.
+      await waitFor(
+        'round 1 submitted',
         async () =>
           (
             await chain.publicClient.getContractEvents({
               address: run,
               abi: trainingRunAbi,
-              eventName: 'RoundChallenged',
+              eventName: 'RoundSubmitted',
+              args: { round: 1n },
               fromBlock: startBlock,
             })
           )[0],
         90_000,
       );
-      expect(challenged.args.round).toBe(1n);
-      expect(challenged.args.stepIndex).toBe(1n);
-      expect(challenged.args.step).toBe(6n);
-      expect(challenged.args.challenger).toBe(verifierAccount!.address);
-      const evidence = JSON.parse(
-        new TextDecoder().decode(await store.cat(challenged.args.evidenceURI!)),
-      ) as { reason: string; step: number };
-      expect(evidence).toMatchObject({ reason: 'wrong-step', step: 6 });
-      const disputeId = challenged.args.disputeId!;
-      await waitFor('the cheat to stop', () => cheat.finished, 60_000);
-      // Exactly one challenge: the honest round 0 and the round built on the bad state are not challenged.
-      expect(
-        await chain.publicClient.getContractEvents({
+      const squat = createWalletClient({
+        chain: foundry,
+        transport: http(chain.url),
+        account: squatter!,
+      });
+      const squatSalt = keccak256(toHex('squat'));
+      const squatCommitment = challengeCommitment(run, squatter!.address, 1, 0, squatSalt);
+      await chain.publicClient.waitForTransactionReceipt({
+        hash: await squat.writeContract({
           address: run,
           abi: trainingRunAbi,
-          eventName: 'RoundChallenged',
-          fromBlock: startBlock,
+          functionName: 'commitChallenge',
+          args: [1n, squatCommitment],
+          value: runTerms.challengerDeposit,
         }),
-      ).toHaveLength(1);
+      });
+      await chain.mine(1);
+      await chain.publicClient.waitForTransactionReceipt({
+        hash: await squat.writeContract({
+          address: run,
+          abi: trainingRunAbi,
+          functionName: 'revealChallenge',
+          args: [1n, 0n, squatSalt, squatter!.address, ''],
+        }),
+      });
 
-      // Token holders recompute the step and vote: one directly, one by signature relayed by a third party.
-      const voterConn = await connectAs(chain, voterA!);
+      const verifierMetrics = newMetrics();
+      const verifier = new Verifier({
+        conn: await connectAs(chain, verifierAccount!),
+        store,
+        run,
+        journalPath: join(scratch.dir, 'verifier.json'),
+        log: testLogger('verifier'),
+        metrics: verifierMetrics,
+        pollMs: 100,
+        fromBlock: startBlock,
+      });
+      running.push(verifier.run(stop.signal));
+      const challenges = await waitFor(
+        "the verifier's challenge",
+        async () => {
+          const events = await chain.publicClient.getContractEvents({
+            address: run,
+            abi: trainingRunAbi,
+            eventName: 'RoundChallenged',
+            fromBlock: startBlock,
+          });
+          return events.length === 2 && events;
+        },
+        90_000,
+      );
+      const [squatted, challenged] = challenges;
+      expect(squatted!.args).toMatchObject({ challenger: squatter!.address, seq: 0, step: 5n });
+      // Step 6 is the second step of round 1: the first whose on-chain hash is wrong.
+      expect(challenged!.args).toMatchObject({
+        round: 1n,
+        stepIndex: 1n,
+        step: 6n,
+        challenger: verifierAccount!.address,
+        seq: 1,
+      });
+      const [committed] = await chain.publicClient.getContractEvents({
+        address: run,
+        abi: trainingRunAbi,
+        eventName: 'ChallengeCommitted',
+        args: { committer: verifierAccount!.address },
+        fromBlock: startBlock,
+      });
+      expect(committed!.args.commitment).toBe(challenged!.args.commitment);
+      expect(committed!.blockNumber).toBeLessThan(challenged!.blockNumber);
+      const evidence = JSON.parse(
+        new TextDecoder().decode(await store.cat(challenged!.args.evidenceURI!)),
+      ) as { reason: string; step: number; priorStateHash: Hex; committedStateHash: Hex };
+      const [round1] = await chain.publicClient.getContractEvents({
+        address: run,
+        abi: trainingRunAbi,
+        eventName: 'RoundSubmitted',
+        args: { round: 1n },
+        fromBlock: startBlock,
+      });
+      expect(evidence).toMatchObject({
+        reason: 'wrong-step',
+        step: 6,
+        priorStateHash: round1!.args.stateHashes![0]!.toLowerCase(),
+        committedStateHash: round1!.args.stateHashes![1]!.toLowerCase(),
+      });
+      const disputeId = challenged!.args.disputeId!;
+      await waitFor('the cheat to stop', () => cheat.finished, 90_000);
+
+      // A voter replays the ONE disputed step from the evidence's prior state.
       const report = await judgeDispute({
-        conn: voterConn,
+        conn: await connectAs(chain, voterA!),
         store,
         court,
         disputeId,
@@ -117,219 +210,149 @@ describe('faulty trainer + verifier + token-holder vote', () => {
         round: 1,
         stepIndex: 1,
         step: 6,
-        state: 'open',
+        phase: 'commit',
+        replayedFrom: 'evidence',
       });
-      expect(report.recomputedLeaf).not.toBe(report.committedLeaf);
-      // Voter A uses the CLI: a dry run prints the verdict as JSON, then it votes with the verdict.
-      const cliOut: string[] = [];
-      const cliArgs = [
-        'vote',
-        '--dispute',
-        String(disputeId),
-        '--rpc',
-        chain.url,
-        '--deployments',
-        chain.deploymentsDir,
-        '--ipfs',
-        `embedded:${join(scratch.dir, 'ipfs')}`,
-        '--from-block',
-        String(startBlock),
-      ];
-      expect(await main([...cliArgs, '--dry-run', '--json'], {}, (t) => cliOut.push(t))).toBe(0);
-      expect(JSON.parse(cliOut.join(''))).toMatchObject({
-        support: 'fraud',
-        report: { verdict: 'fraud', step: 6 },
+      expect(report.recomputedStateHash).toBe(report.challengerStateHash);
+      expect(report.recomputedStateHash).not.toBe(report.committedStateHash);
+      // The squat names a correct step: replaying it confirms the worker's hash.
+      const squatReport = await judgeDispute({
+        conn: await connectAs(chain, voterA!),
+        store,
+        court,
+        disputeId: squatted!.args.disputeId!,
+        fromBlock: startBlock,
       });
-      expect(
-        await main(cliArgs, { UM_PRIVATE_KEY: privateKeyOf(voterA!) }, (t) => cliOut.push(t)),
-      ).toBe(0);
-      expect(cliOut.join('')).toMatch(/voted fraud on dispute/);
-      const receipt = await chain.publicClient.readContract({
-        address: court,
-        abi: disputeCourtAbi,
-        functionName: 'getReceipt',
-        args: [disputeId, voterA!.address],
-      });
-      expect(receipt).toMatchObject({ hasVoted: true, support: 0 });
-      // Voter B only signs (say, on a hardware wallet): the CLI prints the EIP-712 ballot and a
-      // relayer sends the signature with the CLI.
-      const reason = 'recomputed step 6: fraud';
-      const printed: string[] = [];
-      expect(
-        await main(
-          [...cliArgs, '--print-payload', '--voter', voterB!.address, '--reason', reason],
-          {},
-          (t) => printed.push(t),
-        ),
-      ).toBe(0);
-      const text = printed.join('');
-      expect(text).toMatch(/verdict: FRAUD/);
-      const payload = JSON.parse(text.slice(text.indexOf('\n{') + 1)) as {
-        domain: {
-          name: string;
-          version: string;
-          chainId: number;
-          verifyingContract: `0x${string}`;
-        };
-        types: { Ballot: { name: string; type: string }[] };
-        message: {
-          disputeId: string;
-          support: number;
-          voter: `0x${string}`;
-          nonce: string;
-          reason: string;
+      expect(squatReport).toMatchObject({ verdict: 'valid', replayedFrom: 'round-base' });
+
+      // Voter A commits with the CLI; voter B signs a BallotCommit that a relayer sends.
+      const voteArgs = ['vote', '--dispute', String(disputeId)];
+      const dry = JSON.parse(await run_([...voteArgs, '--dry-run', '--json', ...cli('a')])) as {
+        support: string;
+        report: { verdict: string };
+      };
+      expect(dry).toMatchObject({ support: 'fraud', report: { verdict: 'fraud' } });
+      expect(await run_([...voteArgs, ...cli('a')], privateKeyOf(voterA!))).toMatch(
+        /committed a hidden fraud ballot/,
+      );
+      const printed = JSON.parse(
+        await run_([
+          ...voteArgs,
+          '--print-payload',
+          '--voter',
+          voterB!.address,
+          '--json',
+          ...cli('relay'),
+        ]),
+      ) as {
+        payload: {
+          domain: { name: string; version: string; chainId: number; verifyingContract: Hex };
+          message: { disputeId: string; voter: Hex; commitment: Hex };
         };
       };
-      expect(payload.message).toMatchObject({
-        disputeId: String(disputeId),
-        support: 0,
-        voter: voterB!.address,
-        reason,
-      });
+      expect(printed.payload.domain).toMatchObject({ name: 'UM DisputeCourt', version: '2' });
       const signature = await createWalletClient({
         chain: foundry,
         transport: http(chain.url),
         account: voterB!,
       }).signTypedData({
-        domain: payload.domain,
-        types: payload.types,
-        primaryType: 'Ballot',
+        domain: printed.payload.domain,
+        types: {
+          BallotCommit: [
+            { name: 'disputeId', type: 'uint256' },
+            { name: 'voter', type: 'address' },
+            { name: 'commitment', type: 'bytes32' },
+          ],
+        },
+        primaryType: 'BallotCommit',
         message: {
-          ...payload.message,
-          disputeId: BigInt(payload.message.disputeId),
-          nonce: BigInt(payload.message.nonce),
+          ...printed.payload.message,
+          disputeId: BigInt(printed.payload.message.disputeId),
         },
       });
-      const relayed: string[] = [];
       expect(
-        await main(
-          [...cliArgs, '--voter', voterB!.address, '--reason', reason, '--signature', signature],
-          { UM_PRIVATE_KEY: privateKeyOf(relayer!) },
-          (t) => relayed.push(t),
+        await run_(
+          [...voteArgs, '--voter', voterB!.address, '--signature', signature, ...cli('relay')],
+          privateKeyOf(relayer!),
         ),
-      ).toBe(0);
-      expect(relayed.join('')).toMatch(/relayed fraud ballot/);
-      const receiptB = await chain.publicClient.readContract({
+      ).toMatch(/relayed the fraud ballot commit/);
+      const hidden = await chain.publicClient.readContract({
         address: court,
         abi: disputeCourtAbi,
         functionName: 'getReceipt',
         args: [disputeId, voterB!.address],
       });
-      expect(receiptB).toMatchObject({ hasVoted: true, support: 0 });
+      expect(hidden).toMatchObject({
+        revealed: false,
+        commitment: printed.payload.message.commitment,
+      });
 
-      const votingPeriod = await chain.publicClient.readContract({
+      // Reveal phase: reruns reveal from the journals (the relayer reveals B's ballot).
+      const dispute = await chain.publicClient.readContract({
         address: court,
         abi: disputeCourtAbi,
-        functionName: 'votingPeriod',
+        functionName: 'getDispute',
+        args: [disputeId],
       });
-      await chain.travel(Number(votingPeriod) + 1);
-      const resolved = await waitFor(
-        'the ruling',
-        async () =>
-          (
-            await chain.publicClient.getContractEvents({
-              address: court,
-              abi: disputeCourtAbi,
-              eventName: 'DisputeResolved',
-              fromBlock: startBlock,
-            })
-          )[0],
-        30_000,
+      const now = (await chain.publicClient.getBlock()).timestamp;
+      await chain.travel(Number(dispute.commitDeadline - now) + 1);
+      expect(await run_([...voteArgs, ...cli('a')], privateKeyOf(voterA!))).toMatch(
+        /revealed the fraud ballot .* with weight 600/,
       );
-      expect(resolved.args.fraud).toBe(true);
+      expect(
+        await run_(
+          [...voteArgs, '--voter', voterB!.address, ...cli('relay')],
+          privateKeyOf(relayer!),
+        ),
+      ).toMatch(/revealed the fraud ballot .* with weight 200/);
+
+      // After the reveal phase the verifier resolves the squat (seq 0) first, then its own.
+      await chain.travel(Number(dispute.revealDeadline - dispute.commitDeadline) + 1);
+      const rulings = await waitFor(
+        'both rulings',
+        async () => {
+          const events = await chain.publicClient.getContractEvents({
+            address: court,
+            abi: disputeCourtAbi,
+            eventName: 'DisputeResolved',
+            fromBlock: startBlock,
+          });
+          return events.length === 2 && events;
+        },
+        60_000,
+      );
+      expect(rulings.map((r) => [r.args.disputeId, r.args.fraud])).toEqual([
+        [squatted!.args.disputeId, false],
+        [disputeId, true],
+      ]);
       const invalidated = await chain.publicClient.getContractEvents({
         address: run,
         abi: trainingRunAbi,
         eventName: 'RoundInvalidated',
         fromBlock: startBlock,
       });
-      expect(invalidated.map((e) => Number(e.args.round))).toEqual([1, 2]);
-      expect(
-        await chain.publicClient.readContract({
-          address: run,
-          abi: trainingRunAbi,
-          functionName: 'nextRound',
-        }),
-      ).toBe(1n);
+      expect(invalidated.map((e) => Number(e.args.round))).toEqual([1]);
 
-      // An honest trainer continues from the last valid state (round 0's) and the verifier accepts it.
-      const honest = new Trainer({
-        conn: await connectAs(chain, honestAccount!),
-        store,
-        run,
-        journalPath: join(scratch.dir, 'honest.json'),
-        log: testLogger('honest'),
-        metrics: newMetrics(),
-        pollMs: 100,
-        fromBlock: startBlock,
-        maxRounds: 2,
-      });
-      honestRun = honest.run(stopHonest.signal);
-      await waitFor(
-        'two valid honest rounds',
-        async () => {
-          const valid =
-            (await verifierMetrics.roundsVerified.get()).values.find(
-              (v) => v.labels.result === 'valid',
-            )?.value ?? 0;
-          return (
-            valid >= 3 &&
-            (await chain.publicClient.readContract({
-              address: run,
-              abi: trainingRunAbi,
-              functionName: 'nextRound',
-            })) === 3n
-          );
-        },
-        90_000,
-      );
-      const claims = await chain.publicClient.getContractEvents({
-        address: run,
-        abi: trainingRunAbi,
-        eventName: 'RoundClaimed',
-        args: { worker: honestAccount!.address },
-        fromBlock: startBlock,
-      });
-      const round0 = (
-        await chain.publicClient.getContractEvents({
-          address: run,
-          abi: trainingRunAbi,
-          eventName: 'RoundSubmitted',
-          args: { round: 0n },
-          fromBlock: startBlock,
-        })
-      )[0]!;
-      expect(claims[0]!.args.round).toBe(1n);
-      expect(claims[0]!.args.baseStateHash).toBe(round0.args.finalStateHash);
-      await chain.travel(Number(runTerms.challengeWindow) + 1);
-      await waitFor(
-        'rounds 0-2 final',
-        async () =>
-          (await chain.publicClient.readContract({
-            address: run,
-            abi: trainingRunAbi,
-            functionName: 'finalizedRounds',
-          })) === 3n,
-        30_000,
-      );
-      expect(
-        (await verifierMetrics.challengesRaised.get()).values.reduce((n, v) => n + v.value, 0),
-      ).toBe(1);
-
-      // Who was paid: the challenger got the cheat's deposit less the court fee plus its own deposit back.
+      // The challenger is paid 25 % of the slashed deposit plus its own deposit back and withdraws.
       const ruling = (
         await chain.publicClient.getContractEvents({
           address: run,
           abi: trainingRunAbi,
           eventName: 'ChallengeResolved',
+          args: { disputeId },
           fromBlock: startBlock,
         })
       )[0]!;
-      const fee = (runTerms.workerDeposit * 1000n) / 10_000n;
-      expect(ruling.args.winner).toBe(verifierAccount!.address);
-      expect(ruling.args.payout).toBe(runTerms.workerDeposit - fee);
+      const reward = (runTerms.workerDeposit * 2_500n) / 10_000n;
+      const fee = (runTerms.workerDeposit * 1_000n) / 10_000n;
+      expect(ruling.args).toMatchObject({
+        fraud: true,
+        winner: verifierAccount!.address,
+        payout: reward,
+        courtFee: fee,
+      });
       await waitFor(
-        'challenger withdrew',
+        'the challenger withdrew',
         async () =>
           (
             await chain.publicClient.getContractEvents({
@@ -340,20 +363,65 @@ describe('faulty trainer + verifier + token-holder vote', () => {
               fromBlock: startBlock,
             })
           )[0]?.args.amount ===
-          runTerms.workerDeposit - fee + runTerms.challengerDeposit,
+          reward + runTerms.challengerDeposit,
       );
-      const pending = await chain.publicClient.readContract({
-        address: court,
-        abi: disputeCourtAbi,
-        functionName: 'pendingReward',
-        args: [disputeId, voterA!.address],
+      // Voters claim their share of the court fee, pro rata to stake (600 : 200).
+      expect(await run_([...voteArgs, ...cli('a')], privateKeyOf(voterA!))).toMatch(
+        new RegExp(`claimed ${(Number(fee) * 0.75) / 1e18} ETH`),
+      );
+      expect(
+        await chain.publicClient.readContract({
+          address: court,
+          abi: disputeCourtAbi,
+          functionName: 'pendingReward',
+          args: [disputeId, voterB!.address],
+        }),
+      ).toBe(fee / 4n);
+
+      // An honest trainer rebuilds round 1 on round 0's state and the verifier accepts it.
+      const honest = new Trainer({
+        conn: await connectAs(chain, honestAccount!),
+        store,
+        run,
+        journalPath: join(scratch.dir, 'honest.json'),
+        log: testLogger('honest'),
+        metrics: newMetrics(),
+        pollMs: 100,
+        fromBlock: startBlock,
+        maxRounds: 1,
       });
-      expect(pending).toBe(fee / 2n);
+      running.push(honest.run(stop.signal));
+      await waitFor(
+        'the honest round verified',
+        async () =>
+          ((await verifierMetrics.roundsVerified.get()).values.find(
+            (v) => v.labels.result === 'valid',
+          )?.value ?? 0) >= 2 && honest.finished,
+        90_000,
+      );
+      const [claim] = await chain.publicClient.getContractEvents({
+        address: run,
+        abi: trainingRunAbi,
+        eventName: 'RoundClaimed',
+        args: { worker: honestAccount!.address },
+        fromBlock: startBlock,
+      });
+      const [round0] = await chain.publicClient.getContractEvents({
+        address: run,
+        abi: trainingRunAbi,
+        eventName: 'RoundSubmitted',
+        args: { round: 0n },
+        fromBlock: startBlock,
+      });
+      expect(claim!.args).toMatchObject({ round: 1n, baseStateHash: round0!.args.finalStateHash });
+      expect(
+        (await verifierMetrics.challengesRaised.get()).values.reduce((n, v) => n + v.value, 0),
+      ).toBe(1);
     } finally {
+      stopMining();
       stop.abort();
-      stopHonest.abort();
-      await Promise.all([...running, honestRun]);
+      await Promise.all(running);
       await store.close();
     }
-  }, 240_000);
+  }, 300_000);
 });

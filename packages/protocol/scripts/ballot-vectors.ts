@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
-// Writes test/vectors/ballot.json: a castVoteBySig ballot signed with viem from
-// src/eip712/ballot.ts, which contracts/test/training/BallotVector.t.sol submits to a real
-// DisputeCourt. test/ballot.test.ts fails if the committed file drifts.
+// Writes test/vectors/ballot.json: a commitVoteBySig BallotCommit signed with viem from
+// src/eip712/ballot.ts, for Solidity tests to submit to a real DisputeCourt (v2 domain).
+// test/ballot.test.ts fails if the committed file drifts.
 //
 // Usage: npx tsx packages/protocol/scripts/ballot-vectors.ts
 import { writeFileSync } from 'node:fs';

@@ -16,15 +16,16 @@ export {
   stepLeaf,
 } from './merkle.js';
 export {
-  type Ballot,
+  type BallotCommit,
   BallotError,
   Support,
   DISPUTE_COURT_DOMAIN_NAME,
   DISPUTE_COURT_DOMAIN_VERSION,
+  ballotCommitment,
+  ballotCommitDigest,
+  ballotCommitTypedData,
+  ballotCommitTypes,
   ballotDomain,
-  ballotDigest,
-  ballotTypedData,
-  ballotTypes,
 } from './eip712/ballot.js';
 export {
   ATTESTATION_DOMAIN_NAME,
@@ -42,4 +43,5 @@ export {
   type AttestationTarget,
   type SignedAttestation,
 } from './eip712/attestation.js';
+export { CommitmentError, challengeCommitment } from './commitments.js';
 export * from './spec/index.js';

@@ -2,8 +2,9 @@ import { concat, encodeAbiParameters, keccak256, type Hex } from 'viem';
 import { ProtocolError } from './errors.js';
 
 /**
- * The protocol's positional Merkle tree, shared by round commitments (leaves are step leaves) and
- * dataset roots (leaves are example hashes). Specified in docs/engine.md; the Solidity twin is
+ * The protocol's positional Merkle tree of dataset roots (leaves are example hashes). Rounds no
+ * longer commit a Merkle root: since training game v2 a round's commitment is every step's state
+ * hash in calldata (TrainingRun.submit), so nothing needs opening. Specified in docs/engine.md; the Solidity twin is
  * contracts/src/libraries/PositionalMerkle.sol and both are tested against the same vectors.
  *
  * - Leaves are 32-byte hashes in their given order (position matters; nothing is sorted).
@@ -96,7 +97,11 @@ export function verifyMerkleProof(args: {
   return used === proof.length && node === root.toLowerCase();
 }
 
-/** The leaf a round commits for step `step` (global step index t ≥ 1): keccak256(abi.encode(t, stateHash)). */
+/**
+ * keccak256(abi.encode(t, stateHash)) for global step t ≥ 1: the v1 round leaf. No contract checks
+ * it any more; it stays because @um/engine still reports it per step.
+ * @deprecated round commitments are the plain state hashes (TrainingRun.submit).
+ */
 export function stepLeaf(step: bigint | number, stateHash: Hex): Hex {
   assertHash(stateHash, 'stateHash');
   return keccak256(

@@ -24,7 +24,6 @@ import {
 import { mnemonicToAccount, type HDAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { merkleProof, merkleRoot, stepLeaf } from '../../../packages/protocol/src/merkle.js';
 import { buildSubgraph, subgraphDir } from '../../scripts/build.js';
 import { readDeployment, type Deployment } from '../../scripts/manifest.js';
 import {
@@ -77,22 +76,17 @@ function decimal(raw: bigint, decimals: number): string {
 
 const stateHash = (round: number, attempt: number, step: number): Hex =>
   keccak256(toHex(`state-${round}-${attempt}-${step}`));
+const salt = (label: string): Hex => keccak256(toHex(`salt-${label}`));
 
 interface RoundData {
-  readonly leaves: Hex[];
-  readonly root: Hex;
+  readonly hashes: Hex[];
   readonly finalState: Hex;
   readonly losses: bigint[];
 }
 function roundData(round: number, attempt: number): RoundData {
   const steps = Array.from({ length: K }, (_, i) => round * K + i + 1);
-  const leaves = steps.map((t) => stepLeaf(t, stateHash(round, attempt, t)));
-  return {
-    leaves,
-    root: merkleRoot(leaves),
-    finalState: stateHash(round, attempt, steps[K - 1]!),
-    losses: LOSSES[`${round}-${attempt}`]!,
-  };
+  const hashes = steps.map((t) => stateHash(round, attempt, t));
+  return { hashes, finalState: hashes[K - 1]!, losses: LOSSES[`${round}-${attempt}`]! };
 }
 
 let anvil: Anvil;
@@ -103,8 +97,12 @@ let tmp: string;
 let deploymentPath: string;
 let runAddress: Address;
 let blockBeforeRuling: bigint;
-let courtFee: bigint;
-const votingWeights: Record<string, bigint> = {};
+let blockBeforeReveals: bigint;
+let sweepableAt: bigint;
+let sweptAmount: bigint;
+const courtFees: Record<string, bigint> = {};
+const stakes: Record<string, bigint> = {};
+const commitments: Record<string, Hex> = {};
 const seeds: Record<string, Hex> = {};
 
 const abis: Record<string, Abi> = {};
@@ -143,24 +141,76 @@ async function mine(blocks: number): Promise<void> {
   const test = createTestClient({ mode: 'anvil', chain: foundry, transport: http(anvil.url) });
   await test.mine({ blocks });
 }
+async function now(): Promise<bigint> {
+  return (await pub.getBlock()).timestamp;
+}
 
 async function claimAndSubmit(worker: HDAccount, round: number, attempt: number): Promise<void> {
   await send(worker, 'TrainingRun', runAddress, 'claim', [], WORKER_DEPOSIT);
   const data = roundData(round, attempt);
   await send(worker, 'TrainingRun', runAddress, 'submit', [
     BigInt(round),
-    data.root,
+    data.hashes,
     data.finalState,
     `bafy-state-${round}-${attempt}`,
     data.losses,
   ]);
 }
 
+/** Commits a challenge of (round, stepIndex) for `party`, sent by `from`; returns the hash. */
+async function commitChallenge(
+  label: string,
+  from: HDAccount,
+  party: HDAccount,
+  round: bigint,
+  stepIndex: bigint,
+): Promise<Hex> {
+  const commitment = await read<Hex>('TrainingRun', runAddress, 'challengeCommitment', [
+    party.address,
+    round,
+    stepIndex,
+    salt(label),
+  ]);
+  await send(
+    from,
+    'TrainingRun',
+    runAddress,
+    'commitChallenge',
+    [round, commitment],
+    CHALLENGER_DEPOSIT,
+  );
+  commitments[label] = commitment;
+  return commitment;
+}
+
+/** support: 0 Fraud, 1 Valid, 2 Abstain. */
+async function ballot(dispute: bigint, voter: HDAccount, support: number): Promise<Hex> {
+  return read<Hex>('DisputeCourt', at('DisputeCourt'), 'ballotCommitment', [
+    dispute,
+    voter.address,
+    support,
+    salt(`ballot-${dispute}-${voter.address}`),
+  ]);
+}
+
+interface CourtDispute {
+  readonly commitDeadline: bigint;
+  readonly revealDeadline: bigint;
+  readonly fee: bigint;
+}
+const getDispute = (id: bigint) =>
+  read<CourtDispute>('DisputeCourt', at('DisputeCourt'), 'getDispute', [id]);
+
+async function waitUntil(timestamp: bigint): Promise<void> {
+  const t = await now();
+  if (t <= timestamp) await passTime(timestamp - t + 1n);
+}
+
 async function playTraining(): Promise<void> {
   const token = at('UMToken');
   const court = at('DisputeCourt');
   const supply = await read<bigint>('UMToken', token, 'totalSupply');
-  // Voters hold most of the supply so quorum is reachable; v2 delegates to v1.
+  // Voters stake most of what they hold in the court: weight is court stake, not delegation.
   const shares: [HDAccount, bigint][] = [
     [v1, 30n],
     [v2, 20n],
@@ -168,11 +218,13 @@ async function playTraining(): Promise<void> {
     [v4, 5n],
     [v5, 2n],
   ];
-  for (const [voter, percent] of shares)
-    await send(deployer, 'UMToken', token, 'transfer', [voter.address, (supply * percent) / 100n]);
-  for (const voter of [v1, v3, v4, v5])
-    await send(voter, 'UMToken', token, 'delegate', [voter.address]);
-  await send(v2, 'UMToken', token, 'delegate', [v1.address]);
+  for (const [voter, percent] of shares) {
+    const amount = (supply * percent) / 100n;
+    await send(deployer, 'UMToken', token, 'transfer', [voter.address, amount]);
+    await send(voter, 'UMToken', token, 'approve', [court, amount]);
+    await send(voter, 'DisputeCourt', court, 'stake', [amount]);
+    stakes[id(voter)] = amount;
+  }
   await mine(1);
 
   const config = {
@@ -192,82 +244,125 @@ async function playTraining(): Promise<void> {
   runAddress = await read<Address>('RunFactory', factory, 'runs', [0n]);
   await send(funder, 'TrainingRun', runAddress, 'fund', [], parseEther('2'));
 
-  // Round 0 by w1; round 1 leased by w2, who never submits; w1 takes it over after the lease.
+  // Round 0 by w1. A challenge committed on it is never revealed: anyone expires it (forfeit).
   await claimAndSubmit(w1, 0, 0);
+  await commitChallenge('expired', funder, funder, 0n, 2n);
+  // Round 1 leased by w2, who never submits; w1 takes it over after the lease.
   await send(w2, 'TrainingRun', runAddress, 'claim', [], WORKER_DEPOSIT);
   await passTime(LEASE + 1n);
+  await send(v5, 'TrainingRun', runAddress, 'expireChallenge', [commitments.expired]);
   await claimAndSubmit(w1, 1, 1);
   await passTime(WINDOW + 1n);
   await send(funder, 'TrainingRun', runAddress, 'finalize', [0n]);
   await send(funder, 'TrainingRun', runAddress, 'finalize', [1n]);
 
-  // Round 2: w3 commits a wrong state; w1 builds round 3 on top of it in good faith.
+  // Round 2: w3 commits wrong states; w1 builds round 3 on top of it in good faith.
   await claimAndSubmit(w3, 2, 0);
   await claimAndSubmit(w1, 3, 0);
-  const bad = roundData(2, 0);
-  await send(
-    challenger,
-    'TrainingRun',
-    runAddress,
-    'challenge',
-    [2n, 1n, bad.leaves[1], merkleProof(bad.leaves, 1), 'bafy-evidence-2'],
-    CHALLENGER_DEPOSIT,
-  );
-  const later = roundData(3, 0);
-  await send(
-    challenger,
-    'TrainingRun',
-    runAddress,
-    'challenge',
-    [3n, 0n, later.leaves[0], merkleProof(later.leaves, 0), 'bafy-evidence-3'],
-    CHALLENGER_DEPOSIT,
-  );
+  // Two disputes on round 2: w2 squats a correct step first, the challenger names the bad one.
+  // Round 3 gets one revealed challenge (cancelled by the rollback) and one never revealed
+  // (reclaimed after the rollback).
+  await commitChallenge('squat', w2, w2, 2n, 0n);
+  await commitChallenge('fraud', challenger, challenger, 2n, 1n);
+  await commitChallenge('later', challenger, challenger, 3n, 0n);
+  await commitChallenge('reclaimed', funder, funder, 3n, 3n);
+  await mine(1);
+  await send(w2, 'TrainingRun', runAddress, 'revealChallenge', [
+    2n,
+    0n,
+    salt('squat'),
+    w2.address,
+    'bafy-squat',
+  ]);
+  await send(v5, 'TrainingRun', runAddress, 'revealChallenge', [
+    2n,
+    1n,
+    salt('fraud'),
+    challenger.address,
+    'bafy-evidence-2',
+  ]);
+  await send(challenger, 'TrainingRun', runAddress, 'revealChallenge', [
+    3n,
+    0n,
+    salt('later'),
+    challenger.address,
+    'bafy-evidence-3',
+  ]);
 
-  // Votes on dispute 1: Fraud (v1 with v2's delegation), Fraud by signature (v3, relayed),
-  // Valid (v4), Abstain (v5). Dispute 2 gets no votes.
-  await send(v1, 'DisputeCourt', court, 'castVote', [1n, 0, 'step 6 recomputed: different bytes']);
-  const nonce = await read<bigint>('DisputeCourt', court, 'nonces', [v3.address]);
-  const reason = 'checked in the browser';
-  const digest = await read<Hex>('DisputeCourt', court, 'ballotDigest', [
-    1n,
-    0,
+  // Ballots. Dispute 1 (the squat): Valid by v1 and v4. Dispute 2: Fraud by v1 and by v3
+  // (signed, relayed), Valid by v4, and v5 commits but never reveals.
+  await send(v1, 'DisputeCourt', court, 'commitVote', [1n, await ballot(1n, v1, 1)]);
+  await send(v4, 'DisputeCourt', court, 'commitVote', [1n, await ballot(1n, v4, 1)]);
+  await send(v1, 'DisputeCourt', court, 'commitVote', [2n, await ballot(2n, v1, 0)]);
+  const v3Commitment = await ballot(2n, v3, 0);
+  const digest = await read<Hex>('DisputeCourt', court, 'ballotCommitDigest', [
+    2n,
     v3.address,
-    nonce,
-    reason,
+    v3Commitment,
   ]);
-  const signature = await v3.sign({ hash: digest });
-  await send(deployer, 'DisputeCourt', court, 'castVoteBySig', [
-    1n,
-    0,
+  await send(deployer, 'DisputeCourt', court, 'commitVoteBySig', [
+    2n,
     v3.address,
-    reason,
-    signature,
+    v3Commitment,
+    await v3.sign({ hash: digest }),
   ]);
-  await send(v4, 'DisputeCourt', court, 'castVote', [1n, 1, 'looks fine to me']);
-  await send(v5, 'DisputeCourt', court, 'castVote', [1n, 2, '']);
-  for (const voter of [v1, v3, v4, v5])
-    votingWeights[id(voter)] = await read<bigint>('UMToken', token, 'getVotes', [voter.address]);
+  await send(v4, 'DisputeCourt', court, 'commitVote', [2n, await ballot(2n, v4, 1)]);
+  await send(v5, 'DisputeCourt', court, 'commitVote', [2n, await ballot(2n, v5, 2)]);
+
+  blockBeforeReveals = await pub.getBlockNumber();
+  const d = await Promise.all([1n, 2n, 3n].map(getDispute));
+  await waitUntil(d.reduce((m, x) => (x.commitDeadline > m ? x.commitDeadline : m), 0n));
+  const reveal = (dispute: bigint, voter: HDAccount, support: number) =>
+    send(deployer, 'DisputeCourt', court, 'revealVote', [
+      dispute,
+      voter.address,
+      support,
+      salt(`ballot-${dispute}-${voter.address}`),
+    ]);
+  await reveal(1n, v1, 1);
+  await reveal(1n, v4, 1);
+  await reveal(2n, v1, 0);
+  await reveal(2n, v3, 0);
+  await reveal(2n, v4, 1);
+  await waitUntil(d.reduce((m, x) => (x.revealDeadline > m ? x.revealDeadline : m), 0n));
 
   blockBeforeRuling = await pub.getBlockNumber();
-  const votingPeriod = await read<bigint>('DisputeCourt', court, 'votingPeriod');
-  await passTime(votingPeriod + 1n);
   await send(funder, 'DisputeCourt', court, 'resolve', [1n]);
   await send(funder, 'DisputeCourt', court, 'resolve', [2n]);
-  courtFee = (
-    (await read<{ fee: bigint }>('DisputeCourt', court, 'getDispute', [1n])) as {
-      fee: bigint;
-    }
-  ).fee;
-  for (const voter of [v1, v3, v4, v5])
-    await send(voter, 'DisputeCourt', court, 'claimReward', [1n]);
+  await send(funder, 'DisputeCourt', court, 'resolve', [3n]);
+  await send(funder, 'TrainingRun', runAddress, 'reclaimChallenge', [
+    3n,
+    3n,
+    salt('reclaimed'),
+    funder.address,
+  ]);
+  for (const n of [1n, 2n]) courtFees[n.toString()] = (await getDispute(n)).fee;
+  for (const voter of [v1, v4])
+    await send(v5, 'DisputeCourt', court, 'claimReward', [1n, voter.address]);
+  for (const voter of [v1, v3, v4])
+    await send(voter, 'DisputeCourt', court, 'claimReward', [2n, voter.address]);
 
-  // The run continues from round 2, then completes.
+  // v2 leaves part of its stake: requests, waits out the cooldown, withdraws; then requests more.
+  await send(v2, 'DisputeCourt', court, 'requestUnstake', [stakes[id(v2)]! / 4n]);
+  const [, unlockAt] = await read<[bigint, bigint]>('DisputeCourt', court, 'pendingUnstakes', [
+    v2.address,
+  ]);
+  await waitUntil(unlockAt);
+  await send(v2, 'DisputeCourt', court, 'withdrawUnstaked');
+  await send(v2, 'DisputeCourt', court, 'requestUnstake', [stakes[id(v2)]! / 4n]);
+
+  // The run continues from round 2 (same numbers, new leases), completes, and is swept.
   await claimAndSubmit(w1, 2, 1);
   await claimAndSubmit(w2, 3, 1);
   await passTime(WINDOW + 1n);
   await send(funder, 'TrainingRun', runAddress, 'finalize', [2n]);
   await send(funder, 'TrainingRun', runAddress, 'finalize', [3n]);
-  for (const who of [w1, w2, challenger]) await send(who, 'TrainingRun', runAddress, 'withdraw');
+  sweepableAt = BigInt(await read<bigint>('TrainingRun', runAddress, 'completedAt')) + 7n * 86400n;
+  sweptAmount = await read<bigint>('TrainingRun', runAddress, 'pool');
+  await waitUntil(sweepableAt);
+  await send(deployer, 'TrainingRun', runAddress, 'sweep');
+  for (const who of [w1, w2, w3, challenger, funder, deployer])
+    await send(who, 'TrainingRun', runAddress, 'withdraw');
 }
 
 const STAKE_UNIT = 1_000_000n * 10n ** 18n;
@@ -387,15 +482,19 @@ type Row = Record<string, unknown>;
 const q = <T = Row>(query: string, variables?: Record<string, unknown>) =>
   indexer.query<T>(query, variables);
 
+/** The attempt of round n-1 that round n (attempt a) was built on. */
+const baseAttempt = (n: number, a: number): number => (n - 1 === 0 ? 0 : n - 1 === 1 ? 1 : a);
+const validLosses = (): bigint[] => ['0-0', '1-1', '2-1', '3-1'].flatMap((key) => LOSSES[key]!);
+
 describe('training runs', () => {
-  it('indexes the run from RunFactory through its TrainingRun template', async () => {
+  it('indexes the run, its completion and the creator’s sweep', async () => {
     const { run } = await q<{ run: Row }>(
       `query($id: ID!) { run(id: $id) { runId creator specURI stepsPerRound maxRounds status
-        poolBalance totalFunded totalRewardsPaid completedRounds finalStateHash
+        poolBalance totalRewardsPaid completedRounds finalStateHash sweepableAt sweptAmount
         stats { id } } }`,
       { id: runAddress.toLowerCase() },
     );
-    const pool = await read<bigint>('TrainingRun', runAddress, 'pool');
+    expect(sweptAmount).toBeGreaterThan(0n);
     expect(run).toEqual({
       runId: '0',
       creator: id(deployer),
@@ -403,70 +502,86 @@ describe('training runs', () => {
       stepsPerRound: '4',
       maxRounds: '4',
       status: 'Completed',
-      poolBalance: pool.toString(),
-      totalFunded: expect.any(String),
+      poolBalance: '0',
       totalRewardsPaid: (4n * REWARD).toString(),
       completedRounds: '4',
       finalStateHash: roundData(3, 1).finalState,
+      sweepableAt: sweepableAt.toString(),
+      sweptAmount: sweptAmount.toString(),
       stats: { id: runAddress.toLowerCase() },
     });
   });
 
-  it('keeps every round attempt, with expiry, slashing, good-faith refunds and finality', async () => {
+  it('keeps every lease by claimId, linked across a rollback, with its disputes and commits', async () => {
     const { rounds } = await q<{ rounds: Row[] }>(
-      `query($run: String!) { rounds(where: { run: $run }, orderBy: claimedAtBlock) {
-        id number attempt status slashed worker { id } invalidationRefund invalidatedBy { id }
-        forfeited reward openChallenge { id status } } }`,
+      `query($run: String!) { rounds(where: { run: $run }, orderBy: claimId) {
+        id number attempt claimId status slashed invalidationRefund invalidatedBy { id }
+        forfeited reward previous { id } next { id } challengeCommits pendingCommits
+        disputesOpened openDisputes challenges(orderBy: seq) { id seq status } } }`,
       { run: runAddress.toLowerCase() },
     );
     const r = runAddress.toLowerCase();
-    expect(rounds.map((x) => [x.id, x.status, x.slashed])).toEqual([
-      [`${r}-0-0`, 'Finalized', false],
-      [`${r}-1-0`, 'Expired', false],
-      [`${r}-1-1`, 'Finalized', false],
-      [`${r}-2-0`, 'Invalidated', true],
-      [`${r}-3-0`, 'Invalidated', false],
-      [`${r}-2-1`, 'Finalized', false],
-      [`${r}-3-1`, 'Finalized', false],
+    expect(rounds.map((x) => [x.id, x.claimId, x.status, x.slashed])).toEqual([
+      [`${r}-0-0`, '1', 'Finalized', false],
+      [`${r}-1-0`, '2', 'Expired', false],
+      [`${r}-1-1`, '3', 'Finalized', false],
+      [`${r}-2-0`, '4', 'Invalidated', true],
+      [`${r}-3-0`, '5', 'Invalidated', false],
+      [`${r}-2-1`, '6', 'Finalized', false],
+      [`${r}-3-1`, '7', 'Finalized', false],
     ]);
     const byId = Object.fromEntries(rounds.map((x) => [x.id, x]));
+    // The rolled-back attempt stays, linked to the lease that reused its number.
+    expect(byId[`${r}-2-0`]).toMatchObject({
+      next: { id: `${r}-2-1` },
+      invalidatedBy: { id: '2' },
+      invalidationRefund: '0',
+      challengeCommits: 2,
+      pendingCommits: 0,
+      disputesOpened: 2,
+      openDisputes: 0,
+      challenges: [
+        { id: '1', seq: 0, status: 'Rejected' },
+        { id: '2', seq: 1, status: 'Upheld' },
+      ],
+    });
+    expect(byId[`${r}-2-1`]).toMatchObject({ previous: { id: `${r}-2-0` }, next: null });
+    expect(byId[`${r}-3-0`]).toMatchObject({
+      invalidationRefund: WORKER_DEPOSIT.toString(),
+      challengeCommits: 2,
+      pendingCommits: 0,
+      openDisputes: 0,
+      challenges: [{ id: '3', seq: 0, status: 'Cancelled' }],
+    });
+    expect(byId[`${r}-0-0`]).toMatchObject({ reward: REWARD.toString(), challengeCommits: 1 });
     expect(byId[`${r}-1-0`]!.forfeited).not.toBeNull();
-    expect(byId[`${r}-2-0`]!.invalidatedBy).toEqual({ id: '1' });
-    expect(byId[`${r}-2-0`]!.invalidationRefund).toBe('0');
-    expect(byId[`${r}-3-0`]!.invalidationRefund).toBe(WORKER_DEPOSIT.toString());
-    expect(byId[`${r}-3-0`]!.openChallenge).toEqual({ id: '2', status: 'Cancelled' });
-    expect(byId[`${r}-0-0`]!.reward).toBe(REWARD.toString());
-    const { roundSlots } = await q<{ roundSlots: Row[] }>(
-      `query($run: String!) { roundSlots(where: { run: $run }, orderBy: number) {
-        number attempts current { id } } }`,
-      { run: r },
-    );
-    expect(roundSlots.map((s) => [s.number, s.attempts])).toEqual([
-      ['0', 1],
-      ['1', 2],
-      ['2', 2],
-      ['3', 2],
-    ]);
   });
 
-  it('converts every fixed-point loss exactly and marks rolled-back steps Invalidated', async () => {
+  it('gives every step its loss and state hash, and marks rolled-back steps Invalidated', async () => {
     const { steps } = await q<{ steps: Row[] }>(
       `query($run: String!) { steps(where: { run: $run }, first: 1000, orderBy: blockNumber) {
-        id step lossRaw loss status round { number attempt } invalidatedBy { id }
-        checkpoint { uri } } }`,
+        id step lossRaw loss stateHash previousStateHash status round { number attempt }
+        invalidatedBy { id } checkpoint { uri } } }`,
       { run: runAddress.toLowerCase() },
     );
     expect(steps).toHaveLength(6 * K);
     for (const step of steps) {
       const round = step.round as { number: string; attempt: number };
-      const losses = LOSSES[`${round.number}-${round.attempt}`]!;
-      const index = Number(step.step) - Number(round.number) * K - 1;
+      const n = Number(round.number);
+      const losses = LOSSES[`${n}-${round.attempt}`]!;
+      const t = Number(step.step);
+      const index = t - n * K - 1;
       expect(step.lossRaw).toBe(losses[index]!.toString());
       expect(step.loss).toBe(decimal(losses[index]!, 9));
-      const invalid = (round.number === '2' || round.number === '3') && round.attempt === 0;
+      expect(step.stateHash).toBe(stateHash(n, round.attempt, t));
+      // The hash before step t: the previous step's, or the final state of the round before.
+      const base =
+        n === 0 ? stateHash(0, 0, 0) : roundData(n - 1, baseAttempt(n, round.attempt)).finalState;
+      expect(step.previousStateHash).toBe(index === 0 ? base : stateHash(n, round.attempt, t - 1));
+      const invalid = (n === 2 || n === 3) && round.attempt === 0;
       expect(step.status).toBe(invalid ? 'Invalidated' : 'Valid');
-      expect(step.invalidatedBy).toEqual(invalid ? { id: '1' } : null);
-      expect(step.checkpoint).toEqual({ uri: `bafy-state-${round.number}-${round.attempt}` });
+      expect(step.invalidatedBy).toEqual(invalid ? { id: '2' } : null);
+      expect(step.checkpoint).toEqual({ uri: `bafy-state-${n}-${round.attempt}` });
     }
     const extremes = steps.filter(
       (s) => s.lossRaw === INT64_MIN.toString() || s.lossRaw === INT64_MAX.toString(),
@@ -480,22 +595,23 @@ describe('training runs', () => {
   it('keeps RunStats aggregates over valid steps, recomputed after the rollback', async () => {
     const { runStats } = await q<{ runStats: Row }>(
       `query($id: ID!) { runStats(id: $id) { roundsClaimed roundsSubmitted roundsFinalized
-        roundsInvalidated leasesExpired challenges disputesUpheld disputesRejected stepCount
-        validStepCount invalidatedStepCount lastStep lastLoss minLossRaw minLoss minLossStep
-        lossSumRaw avgLoss minLossAllRaw } }`,
+        roundsInvalidated leasesExpired challengeCommits challenges disputesUpheld disputesRejected
+        disputesCancelled stepCount validStepCount invalidatedStepCount lastStep lastLoss minLossRaw
+        minLoss minLossStep lossSumRaw avgLoss minLossAllRaw lossBucketLevels } }`,
       { id: runAddress.toLowerCase() },
     );
-    const valid = ['0-0', '1-1', '2-1', '3-1'].flatMap((key) => LOSSES[key]!);
-    const sum = valid.reduce((a, b) => a + b, 0n);
+    const sum = validLosses().reduce((a, b) => a + b, 0n);
     expect(runStats).toMatchObject({
       roundsClaimed: 7,
       roundsSubmitted: 6,
       roundsFinalized: 4,
       roundsInvalidated: 2,
       leasesExpired: 1,
-      challenges: 2,
+      challengeCommits: 5,
+      challenges: 3,
       disputesUpheld: 1,
-      disputesRejected: 0,
+      disputesRejected: 1,
+      disputesCancelled: 1,
       stepCount: '24',
       validStepCount: '16',
       invalidatedStepCount: '8',
@@ -506,11 +622,66 @@ describe('training runs', () => {
       minLossStep: '16',
       lossSumRaw: sum.toString(),
       minLossAllRaw: INT64_MIN.toString(),
+      lossBucketLevels: 10,
     });
     expect(Number(runStats.avgLoss)).toBeCloseTo(Number(sum) / 16 / 1e9, 6);
   });
 
-  it('records pool fundings, withdrawals and checkpoints', async () => {
+  it('keeps the downsampled loss curve of the valid chain, before and after the rollback', async () => {
+    const query = `query($run: String!, $level: Int!, $block: Block_height) {
+      lossBuckets(where: { run: $run, level: $level, count_gt: 0 }, orderBy: startStep,
+        block: $block) { index startStep count firstStep lastStep minLossRaw minLossStep
+        maxLossRaw sumLossRaw lastLossRaw meanLoss } }`;
+    const expected = (losses: bigint[], width: number) => {
+      const out: Row[] = [];
+      for (let start = 0; start < losses.length; start += width) {
+        const part = losses.slice(start, start + width);
+        const min = part.reduce((a, b) => (b < a ? b : a));
+        const sumRaw = part.reduce((a, b) => a + b, 0n);
+        out.push({
+          index: String(start / width),
+          startStep: String(start + 1),
+          count: part.length,
+          firstStep: String(start + 1),
+          lastStep: String(start + part.length),
+          minLossRaw: min.toString(),
+          minLossStep: String(start + 1 + part.indexOf(min)),
+          maxLossRaw: part.reduce((a, b) => (b > a ? b : a)).toString(),
+          sumLossRaw: sumRaw.toString(),
+          lastLossRaw: part[part.length - 1]!.toString(),
+        });
+      }
+      return out;
+    };
+    const run = runAddress.toLowerCase();
+    const strip = (rows: Row[]) => rows.map(({ meanLoss: _mean, ...rest }) => rest);
+    for (const [level, width] of [
+      [1, 4],
+      [2, 16],
+      [3, 64],
+      [10, 4 ** 10],
+    ] as const) {
+      const now = await q<{ lossBuckets: Row[] }>(query, { run, level, block: null });
+      expect(strip(now.lossBuckets), `level ${level}`).toEqual(expected(validLosses(), width));
+      const before = await q<{ lossBuckets: Row[] }>(query, {
+        run,
+        level,
+        block: { number: Number(blockBeforeRuling) },
+      });
+      const branch = ['0-0', '1-1', '2-0', '3-0'].flatMap((key) => LOSSES[key]!);
+      expect(strip(before.lossBuckets), `level ${level} before`).toEqual(expected(branch, width));
+    }
+    // Level-1 buckets the rollback emptied are kept with count 0 (and then refilled).
+    const { lossBuckets } = await q<{ lossBuckets: Row[] }>(
+      `query($run: String!) { lossBuckets(where: { run: $run, level: 2 }) { meanLoss count } }`,
+      { run },
+    );
+    const sum = validLosses().reduce((a, b) => a + b, 0n);
+    expect(lossBuckets).toHaveLength(1);
+    expect(Number(lossBuckets[0]!.meanLoss)).toBeCloseTo(Number(sum) / 16 / 1e9, 6);
+  });
+
+  it('records pool fundings (forfeits included), withdrawals and checkpoints', async () => {
     const data = await q<{ poolFundings: Row[]; withdrawals: Row[]; checkpoints: Row[] }>(
       `query($run: String!) {
         poolFundings(where: { run: $run }, orderBy: blockNumber) { funder amount poolBalance }
@@ -518,15 +689,19 @@ describe('training runs', () => {
         checkpoints(where: { run: $run }, orderBy: blockNumber) { id step stateHash uri worker { id } } }`,
       { run: runAddress.toLowerCase() },
     );
-    expect(data.poolFundings.map((f) => f.funder)).toEqual(
-      expect.arrayContaining([id(deployer), id(funder), id(w2)]),
-    );
     expect(data.poolFundings[0]).toMatchObject({
       funder: id(deployer),
       amount: parseEther('1').toString(),
     });
+    // The expired challenge commitment's deposit went to the pool, paid by the run itself.
+    expect(data.poolFundings).toContainEqual(
+      expect.objectContaining({
+        funder: runAddress.toLowerCase(),
+        amount: CHALLENGER_DEPOSIT.toString(),
+      }),
+    );
     expect(data.withdrawals.map((w) => w.account).sort()).toEqual(
-      [id(w1), id(w2), id(challenger)].sort(),
+      [w1, w2, w3, challenger, funder, deployer].map(id).sort(),
     );
     expect(data.checkpoints).toHaveLength(6);
     expect(data.checkpoints[0]).toMatchObject({
@@ -540,8 +715,8 @@ describe('training runs', () => {
   it('keeps each worker’s record', async () => {
     const { workers } = await q<{ workers: Row[] }>(
       `{ workers(first: 100) { id roundsClaimed roundsSubmitted roundsFinalized roundsInvalidated
-        roundsSlashed leasesExpired stepsSubmitted totalSlashed totalRewards challengesMade
-        challengesWon totalWithdrawn } }`,
+        roundsSlashed leasesExpired stepsSubmitted totalSlashed totalRewards challengeCommits
+        challengesMade challengesWon challengesLost challengePayouts } }`,
     );
     const byId = Object.fromEntries(workers.map((w) => [w.id, w]));
     expect(byId[id(w1)]).toMatchObject({
@@ -553,98 +728,257 @@ describe('training runs', () => {
       stepsSubmitted: '16',
       totalRewards: (3n * REWARD).toString(),
     });
-    expect(byId[id(w2)]).toMatchObject({ leasesExpired: 1, roundsFinalized: 1 });
+    expect(byId[id(w2)]).toMatchObject({
+      leasesExpired: 1,
+      roundsFinalized: 1,
+      challengeCommits: 1,
+      challengesMade: 1,
+      challengesLost: 1,
+    });
     expect(byId[id(w3)]).toMatchObject({
       roundsSlashed: 1,
       totalSlashed: WORKER_DEPOSIT.toString(),
       roundsFinalized: 0,
     });
-    expect(byId[id(challenger)]).toMatchObject({ challengesMade: 2, challengesWon: 1 });
+    // The squat's deposit (less the court fee) went to the worker it accused.
+    expect(BigInt(byId[id(w3)]!.challengePayouts as string)).toBe(
+      CHALLENGER_DEPOSIT - courtFees['1']!,
+    );
+    expect(byId[id(challenger)]).toMatchObject({
+      challengeCommits: 2,
+      challengesMade: 2,
+      challengesWon: 1,
+      challengePayouts: (WORKER_DEPOSIT / 4n).toString(),
+    });
   });
 });
 
-describe('dispute court and voting power', () => {
-  it('records the challenges, the disputes and the ruling', async () => {
-    const data = await q<{ challenges: Row[]; disputes: Row[] }>(
-      `{ challenges(orderBy: id) { id status step stepEntity { id } winner deposit }
-         disputes(orderBy: disputeId) { id status fraud quorumReached voteCount fraudVotes
-           validVotes abstainVotes courtFee rewardsClaimed challenge { id } round { id } } }`,
+describe('challenges, disputes, ballots and court stake', () => {
+  it('records every challenge commitment: revealed, expired and reclaimed', async () => {
+    const { challengeCommits } = await q<{ challengeCommits: Row[] }>(
+      `{ challengeCommits(orderBy: blockNumber) { id commitment committer { id } roundNumber
+         claimId status deposit forfeited refunded reclaimedBy challenge { id } round { id } } }`,
     );
     const r = runAddress.toLowerCase();
-    expect(data.challenges).toEqual([
-      {
-        id: '1',
-        status: 'Upheld',
-        step: '10',
-        stepEntity: { id: `${r}-2-0-10` },
-        winner: id(challenger),
-        deposit: CHALLENGER_DEPOSIT.toString(),
-      },
-      {
-        id: '2',
-        status: 'Cancelled',
-        step: '13',
-        stepEntity: { id: `${r}-3-0-13` },
-        winner: null,
-        deposit: CHALLENGER_DEPOSIT.toString(),
-      },
-    ]);
-    const fraud = votingWeights[id(v1)]! + votingWeights[id(v3)]!;
-    expect(data.disputes[0]).toMatchObject({
-      status: 'Resolved',
-      fraud: true,
-      quorumReached: true,
-      voteCount: 4,
-      fraudVotes: fraud.toString(),
-      validVotes: votingWeights[id(v4)]!.toString(),
-      abstainVotes: votingWeights[id(v5)]!.toString(),
-      courtFee: courtFee.toString(),
-      rewardsClaimed: courtFee.toString(),
+    const byLabel = (label: string) =>
+      challengeCommits.find((c) => c.commitment === commitments[label]);
+    expect(challengeCommits).toHaveLength(5);
+    expect(byLabel('expired')).toMatchObject({
+      id: `${r}-${commitments.expired}`,
+      status: 'Expired',
+      claimId: '1',
+      forfeited: CHALLENGER_DEPOSIT.toString(),
+      challenge: null,
+    });
+    expect(byLabel('squat')).toMatchObject({
+      status: 'Revealed',
+      committer: { id: id(w2) },
       challenge: { id: '1' },
       round: { id: `${r}-2-0` },
     });
-    expect(data.disputes[1]).toMatchObject({ status: 'Resolved', fraud: false, voteCount: 0 });
-  });
-
-  it('records every vote, including one cast by signature, and the reward claims', async () => {
-    const data = await q<{ votes: Row[]; courtRewardClaims: Row[] }>(
-      `{ votes(orderBy: weight, orderDirection: desc) { id voter { id } support weight reason bySig }
-         courtRewardClaims { voter { id } amount } }`,
-    );
-    expect(data.votes.map((v) => [v.voter, v.support, v.bySig])).toEqual(
-      expect.arrayContaining([
-        [{ id: id(v1) }, 'Fraud', false],
-        [{ id: id(v3) }, 'Fraud', true],
-        [{ id: id(v4) }, 'Valid', false],
-        [{ id: id(v5) }, 'Abstain', false],
-      ]),
-    );
-    expect(data.votes[0]!.id).toBe(`1-${id(v1)}`);
-    const claimed = data.courtRewardClaims.reduce((a, c) => a + BigInt(c.amount as string), 0n);
-    expect(claimed).toBe(courtFee);
-  });
-
-  it('tracks delegation and voting power from UMToken', async () => {
-    const data = await q<{ voter: Row; delegateChanges: Row[]; votingPowerChanges: Row[] }>(
-      `query($v1: ID!) { voter(id: $v1) { votingPower balance delegate { id } delegators { id }
-         votesCast weightUsed rewardsClaimed }
-         delegateChanges(first: 100) { delegator { id } toDelegate }
-         votingPowerChanges(first: 100) { voter { id } newVotes } }`,
-      { v1: id(v1) },
-    );
-    const token = at('UMToken');
-    expect(data.voter).toMatchObject({
-      votingPower: (await read<bigint>('UMToken', token, 'getVotes', [v1.address])).toString(),
-      balance: (await read<bigint>('UMToken', token, 'balanceOf', [v1.address])).toString(),
-      delegate: { id: id(v1) },
-      votesCast: 1,
-      weightUsed: votingWeights[id(v1)]!.toString(),
+    expect(byLabel('fraud')).toMatchObject({ status: 'Revealed', challenge: { id: '2' } });
+    expect(byLabel('later')).toMatchObject({ status: 'Revealed', challenge: { id: '3' } });
+    expect(byLabel('reclaimed')).toMatchObject({
+      status: 'Reclaimed',
+      claimId: '5',
+      refunded: CHALLENGER_DEPOSIT.toString(),
+      reclaimedBy: id(funder),
+      round: { id: `${r}-3-0` },
     });
-    expect((data.voter.delegators as Row[]).map((d) => d.id).sort()).toEqual(
-      [id(v1), id(v2)].sort(),
+  });
+
+  it('settles two disputes on one round and cancels the one on the voided lease', async () => {
+    const data = await q<{ challenges: Row[]; disputes: Row[] }>(
+      `{ challenges(orderBy: id) { id seq claimId status step stepEntity { id } challenger { id }
+           claimedStateHash previousStateHash winner payout courtFee toPool refunded commitment }
+         disputes(orderBy: disputeId) { id status fraud quorumReached cancelled commitCount
+           revealCount fraudVotes validVotes abstainVotes courtFee rewardsClaimed snapshotBlock
+           commitDeadline revealDeadline challenge { id } round { id } } }`,
     );
-    expect(data.delegateChanges).toHaveLength(5);
-    expect(data.votingPowerChanges.length).toBeGreaterThanOrEqual(5);
+    const r = runAddress.toLowerCase();
+    const fee = (WORKER_DEPOSIT * 1000n) / 10_000n;
+    expect(data.challenges).toMatchObject([
+      {
+        id: '1',
+        seq: 0,
+        claimId: '4',
+        status: 'Rejected',
+        step: '9',
+        stepEntity: { id: `${r}-2-0-9` },
+        challenger: { id: id(w2) },
+        claimedStateHash: stateHash(2, 0, 9),
+        previousStateHash: roundData(1, 1).finalState,
+        winner: id(w3),
+        payout: (CHALLENGER_DEPOSIT - courtFees['1']!).toString(),
+        commitment: commitments.squat,
+      },
+      {
+        id: '2',
+        seq: 1,
+        status: 'Upheld',
+        step: '10',
+        challenger: { id: id(challenger) },
+        claimedStateHash: stateHash(2, 0, 10),
+        previousStateHash: stateHash(2, 0, 9),
+        winner: id(challenger),
+        payout: (WORKER_DEPOSIT / 4n).toString(),
+        courtFee: fee.toString(),
+        toPool: (WORKER_DEPOSIT - WORKER_DEPOSIT / 4n - fee).toString(),
+      },
+      {
+        id: '3',
+        seq: 0,
+        claimId: '5',
+        status: 'Cancelled',
+        step: '13',
+        winner: null,
+        refunded: CHALLENGER_DEPOSIT.toString(),
+      },
+    ]);
+    const court = at('DisputeCourt');
+    for (const dispute of data.disputes) {
+      const chain = await read<Row>('DisputeCourt', court, 'getDispute', [
+        BigInt(dispute.id as string),
+      ]);
+      expect(dispute.commitDeadline).toBe(String(chain.commitDeadline));
+      expect(dispute.revealDeadline).toBe(String(chain.revealDeadline));
+      expect(dispute.snapshotBlock).toBe(String(chain.snapshotBlock));
+    }
+    expect(data.disputes[0]).toMatchObject({
+      fraud: false,
+      cancelled: false,
+      commitCount: 2,
+      revealCount: 2,
+      validVotes: (stakes[id(v1)]! + stakes[id(v4)]!).toString(),
+      round: { id: `${r}-2-0` },
+    });
+    expect(data.disputes[1]).toMatchObject({
+      status: 'Resolved',
+      fraud: true,
+      quorumReached: true,
+      cancelled: false,
+      commitCount: 4,
+      revealCount: 3,
+      fraudVotes: (stakes[id(v1)]! + stakes[id(v3)]!).toString(),
+      validVotes: stakes[id(v4)]!.toString(),
+      abstainVotes: '0',
+      courtFee: courtFees['2']!.toString(),
+      rewardsClaimed: courtFees['2']!.toString(),
+      challenge: { id: '2' },
+      round: { id: `${r}-2-0` },
+    });
+    expect(data.disputes[2]).toMatchObject({ status: 'Resolved', cancelled: true, commitCount: 0 });
+  });
+
+  it('keeps ballots hidden until revealed, with the signed one and the unrevealed one', async () => {
+    const { ballots } = await q<{ ballots: Row[] }>(
+      `{ ballots(where: { dispute: "2" }, orderBy: committedAtBlock) { id voter { id } commitment
+         bySig revealed support weight reward } }`,
+    );
+    expect(ballots).toEqual([
+      {
+        id: `2-${id(v1)}`,
+        voter: { id: id(v1) },
+        commitment: await ballot(2n, v1, 0),
+        bySig: false,
+        revealed: true,
+        support: 'Fraud',
+        weight: stakes[id(v1)]!.toString(),
+        reward: expect.any(String),
+      },
+      {
+        id: `2-${id(v3)}`,
+        voter: { id: id(v3) },
+        commitment: await ballot(2n, v3, 0),
+        bySig: true,
+        revealed: true,
+        support: 'Fraud',
+        weight: stakes[id(v3)]!.toString(),
+        reward: expect.any(String),
+      },
+      {
+        id: `2-${id(v4)}`,
+        voter: { id: id(v4) },
+        commitment: await ballot(2n, v4, 1),
+        bySig: false,
+        revealed: true,
+        support: 'Valid',
+        weight: stakes[id(v4)]!.toString(),
+        reward: expect.any(String),
+      },
+      {
+        id: `2-${id(v5)}`,
+        voter: { id: id(v5) },
+        commitment: await ballot(2n, v5, 2),
+        bySig: false,
+        revealed: false,
+        support: null,
+        weight: null,
+        reward: null,
+      },
+    ]);
+    const rewards = ballots.reduce((a, b) => a + BigInt((b.reward as string | null) ?? 0), 0n);
+    expect(rewards).toBe(courtFees['2']);
+    // Before the reveal phase a ballot showed only its commitment.
+    const { ballot: hidden } = await q<{ ballot: Row }>(
+      `query($id: ID!, $block: Int!) { ballot(id: $id, block: { number: $block }) {
+        commitment revealed support weight } }`,
+      { id: `2-${id(v1)}`, block: Number(blockBeforeReveals) },
+    );
+    expect(hidden).toEqual({
+      commitment: await ballot(2n, v1, 0),
+      revealed: false,
+      support: null,
+      weight: null,
+    });
+  });
+
+  it('tracks court stakes, unstake requests with their unlock time, and withdrawals', async () => {
+    const court = at('DisputeCourt');
+    const { voter, protocol } = await q<{ voter: Row; protocol: Row }>(
+      `query($v: ID!) { voter(id: $v) { stake pendingUnstake unlockAt totalStaked totalUnstaked
+          stakeEvents(orderBy: blockNumber) { kind amount stakeAfter pendingAfter unlockAt totalStake } }
+        protocol(id: "protocol") { courtTotalStake courtPendingUnstake courtStakerCount } }`,
+      { v: id(v2) },
+    );
+    const [pending, unlockAt] = await read<[bigint, bigint]>(
+      'DisputeCourt',
+      court,
+      'pendingUnstakes',
+      [v2.address],
+    );
+    const quarter = stakes[id(v2)]! / 4n;
+    expect(voter).toMatchObject({
+      stake: (await read<bigint>('DisputeCourt', court, 'stakeOf', [v2.address])).toString(),
+      pendingUnstake: pending.toString(),
+      unlockAt: unlockAt.toString(),
+      totalStaked: stakes[id(v2)]!.toString(),
+      totalUnstaked: quarter.toString(),
+    });
+    expect(pending).toBe(quarter);
+    expect(
+      (voter.stakeEvents as Row[]).map((e) => [e.kind, e.amount, e.stakeAfter, e.pendingAfter]),
+    ).toEqual([
+      ['Staked', stakes[id(v2)]!.toString(), stakes[id(v2)]!.toString(), '0'],
+      [
+        'UnstakeRequested',
+        quarter.toString(),
+        (stakes[id(v2)]! - quarter).toString(),
+        quarter.toString(),
+      ],
+      ['Unstaked', quarter.toString(), (stakes[id(v2)]! - quarter).toString(), '0'],
+      [
+        'UnstakeRequested',
+        quarter.toString(),
+        (stakes[id(v2)]! - 2n * quarter).toString(),
+        quarter.toString(),
+      ],
+    ]);
+    expect(protocol).toEqual({
+      courtTotalStake: (await read<bigint>('DisputeCourt', court, 'totalStake')).toString(),
+      courtPendingUnstake: quarter.toString(),
+      courtStakerCount: 5,
+    });
   });
 });
 
@@ -751,11 +1085,12 @@ describe('protocol aggregates', () => {
     const data = await q<{ protocol: Row; dailyActivities: Row[] }>(
       `{ protocol(id: "protocol") { runCount completedRunCount roundsClaimed roundsSubmitted
            roundsFinalized roundsInvalidated leasesExpired stepCount validStepCount challengeCount
-           disputeCount disputesUpheld disputesRejected voteCount taskCount openTaskCount
+           disputeCount disputesUpheld disputesRejected disputesCancelled challengeCommitCount
+           challengeCommitsExpired ballotsCommitted ballotsRevealed poolsSwept taskCount openTaskCount
            candidateCount attestationCount bestModelChangeCount operatorCount totalOperatorStake
-           tokenSupply courtFeeBps }
-         dailyActivities(first: 1000, orderBy: day) { day roundsSubmitted stepsSubmitted votes
-           attestations validStepCount totalOperatorStake } }`,
+           tokenSupply courtFeeBps courtCommitPeriod courtRevealPeriod courtUnstakeCooldown }
+         dailyActivities(first: 1000, orderBy: day) { day roundsSubmitted stepsSubmitted
+           ballotsRevealed attestations validStepCount totalOperatorStake courtTotalStake } }`,
     );
     const token = at('UMToken');
     expect(data.protocol).toMatchObject({
@@ -768,11 +1103,16 @@ describe('protocol aggregates', () => {
       leasesExpired: 1,
       stepCount: '24',
       validStepCount: '16',
-      challengeCount: 2,
-      disputeCount: 2,
+      challengeCount: 3,
+      disputeCount: 3,
       disputesUpheld: 1,
       disputesRejected: 1,
-      voteCount: 4,
+      disputesCancelled: 1,
+      challengeCommitCount: 5,
+      challengeCommitsExpired: 1,
+      ballotsCommitted: 6,
+      ballotsRevealed: 5,
+      poolsSwept: sweptAmount.toString(),
       taskCount: 1,
       openTaskCount: 0,
       candidateCount: 2,
@@ -783,18 +1123,24 @@ describe('protocol aggregates', () => {
         await read<bigint>('OperatorRegistry', at('OperatorRegistry'), 'totalStake')
       ).toString(),
       tokenSupply: (await read<bigint>('UMToken', token, 'totalSupply')).toString(),
-      courtFeeBps: Number(await read<number>('DisputeCourt', at('DisputeCourt'), 'courtFeeBps')),
+      courtFeeBps: 1000,
+      courtCommitPeriod: '150',
+      courtRevealPeriod: '90',
+      courtUnstakeCooldown: '600',
     });
     const days = data.dailyActivities;
     const total = (field: string) =>
       days.reduce((a, d) => a + BigInt(d[field] as string | number), 0n);
     expect(total('roundsSubmitted')).toBe(6n);
     expect(total('stepsSubmitted')).toBe(24n);
-    expect(total('votes')).toBe(4n);
+    expect(total('ballotsRevealed')).toBe(5n);
     expect(total('attestations')).toBe(2n);
     expect(days[days.length - 1]).toMatchObject({
       validStepCount: '16',
       totalOperatorStake: data.protocol.totalOperatorStake,
+      courtTotalStake: (
+        await read<bigint>('DisputeCourt', at('DisputeCourt'), 'totalStake')
+      ).toString(),
     });
   });
 });
@@ -813,8 +1159,8 @@ describe('the ten example queries of docs/subgraph.md', () => {
       'loss-curve',
       'valid-loss-curve',
       'worker-history',
-      'dispute-votes',
-      'voter-record',
+      'round-disputes',
+      'court-member',
       'task-leaderboard',
       'accuracy-history',
       'operator-stake-history',
@@ -870,27 +1216,50 @@ describe('the ten example queries of docs/subgraph.md', () => {
     ]);
   });
 
-  it('4. a dispute’s votes', async () => {
-    const { dispute } = await q<{ dispute: Row }>(text('dispute-votes'), { dispute: '1' });
-    expect(dispute).toMatchObject({ status: 'Resolved', fraud: true, challenge: { step: '10' } });
-    expect((dispute.votes as Row[]).map((v) => v.support)).toHaveLength(4);
-    expect((dispute.invalidatedRounds as Row[]).map((r) => r.id).sort()).toEqual([
-      `${run()}-2-0`,
-      `${run()}-3-0`,
+  it('4. a round’s disputes side by side, across its leases', async () => {
+    const { rounds } = await q<{ rounds: Row[] }>(text('round-disputes'), {
+      run: run(),
+      number: '2',
+    });
+    expect(rounds.map((r) => [r.claimId, r.status])).toEqual([
+      ['4', 'Invalidated'],
+      ['6', 'Finalized'],
     ]);
+    const challenges = rounds[0]!.challenges as Row[];
+    expect(challenges.map((c) => [c.id, c.seq, c.status])).toEqual([
+      ['1', 0, 'Rejected'],
+      ['2', 1, 'Upheld'],
+    ]);
+    const ballots = (challenges[1]!.dispute as Row).ballots as Row[];
+    expect(ballots.map((b) => [b.revealed, b.support])).toEqual([
+      [true, 'Fraud'],
+      [true, 'Fraud'],
+      [true, 'Valid'],
+      [false, null],
+    ]);
+    expect((rounds[0]!.commits as Row[]).map((c) => c.status)).toEqual(['Revealed', 'Revealed']);
   });
 
-  it('5. a voter’s record', async () => {
-    const { voter } = await q<{ voter: Row }>(text('voter-record'), { voter: id(v3) });
-    expect(voter).toMatchObject({ votesCast: 1, delegate: { id: id(v3) } });
+  it('5. a court member’s record', async () => {
+    const { voter } = await q<{ voter: Row }>(text('court-member'), { voter: id(v3) });
+    expect(voter).toMatchObject({
+      stake: stakes[id(v3)]!.toString(),
+      pendingUnstake: '0',
+      unlockAt: null,
+      ballotsCommitted: 1,
+      ballotsRevealed: 1,
+    });
     expect(BigInt(voter.rewardsClaimed as string)).toBeGreaterThan(0n);
-    expect(voter.votes).toEqual([
+    expect(voter.ballots).toEqual([
       {
-        dispute: { id: '1', fraud: true },
+        dispute: { id: '2', fraud: true },
+        revealed: true,
         support: 'Fraud',
-        weight: votingWeights[id(v3)]!.toString(),
+        weight: stakes[id(v3)]!.toString(),
+        reward: voter.rewardsClaimed,
       },
     ]);
+    expect((voter.stakeEvents as Row[]).map((e) => e.kind)).toEqual(['Staked']);
   });
 
   it('6. a task’s leaderboard', async () => {
@@ -923,7 +1292,12 @@ describe('the ten example queries of docs/subgraph.md', () => {
 
   it('9. protocol totals and activity per day', async () => {
     const data = await q<{ protocol: Row; dailyActivities: Row[] }>(text('daily-totals'));
-    expect(data.protocol).toMatchObject({ runCount: 1, validStepCount: '16', taskCount: 1 });
+    expect(data.protocol).toMatchObject({
+      runCount: 1,
+      validStepCount: '16',
+      taskCount: 1,
+      ballotsRevealed: 5,
+    });
     expect(data.dailyActivities.length).toBeGreaterThan(0);
   });
 

@@ -39,8 +39,9 @@ export class TxRevertedError extends ChainError {
     readonly errorName: string | undefined,
     readonly errorArgs: readonly unknown[] | undefined,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(`${label} reverted${errorName ? ` with ${errorName}` : ''}: ${message}`);
+    super(`${label} reverted${errorName ? ` with ${errorName}` : ''}: ${message}`, options);
   }
 }
 
@@ -55,11 +56,12 @@ export function asChainError(label: string, error: unknown): ChainError {
         revert.data?.errorName,
         revert.data?.args,
         revert.shortMessage,
+        { cause: error },
       );
     }
-    return new ChainError(`${label}: ${error.shortMessage}`);
+    return new ChainError(`${label}: ${error.shortMessage}`, { cause: error });
   }
-  return new ChainError(`${label}: ${(error as Error).message}`);
+  return new ChainError(`${label}: ${(error as Error).message}`, { cause: error });
 }
 
 /**

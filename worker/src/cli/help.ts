@@ -4,13 +4,17 @@ export const usage = `um-worker: the bundled Unstoppable Models service — trai
 
 Usage:
   um-worker --roles <${roles.join('|')}>[,...] [options]      run the service
-  um-worker vote --dispute <id> [vote options]                  judge a dispute and vote
+  um-worker vote --dispute <id> [vote options]                  judge a dispute; commit, reveal or claim
+  um-worker stake [--amount <UM> [--permit]]                    stake UM in the court (voting weight)
+  um-worker unstake --amount <UM>                               stop voting with UM; unlocks after the cooldown
+  um-worker withdraw-unstaked                                   take back UM whose cooldown passed
   um-worker keystore --out <file>                               encrypt UM_PRIVATE_KEY into a keystore
   um-worker --help
 
 Roles (combinable):
   train       claim a round, fetch the base state, compute k steps, publish, submit; finalise due rounds
-  verify      recompute submitted rounds, challenge the first wrong step or a bad checkpoint
+  verify      recompute submitted rounds against their on-chain step hashes; challenge the FIRST
+              wrong step by commit and reveal (salt journaled first); resolve disputes; withdraw
   evaluate    (operator) evaluate market candidates on the seed, sign, send to the aggregator
   aggregate   collect attestations on POST /attestations, call attest() at a 2/3 stake quorum
 
@@ -47,15 +51,25 @@ Keys (never logged, never accepted as a flag):
   --keystore <file> (UM_KEYSTORE) with UM_KEYSTORE_PASSWORD or --password-file <file>
                                                     (Web3 Secret Storage v3, as geth and cast write)
 
-Vote options:
+Vote options (the command acts on the dispute's phase: commit → reveal → claim after the ruling):
   --dispute <id>             the DisputeCourt dispute to judge
-  --support <auto|fraud|valid|abstain>   [auto = the verdict of the recomputation]
-  --reason <text>            ballot reason [the verdict's explanation]
+  --support <auto|fraud|valid|abstain>   [auto = the verdict of the one-step replay]
   --dry-run                  print the verdict and evidence only
-  --print-payload            print the EIP-712 Ballot to sign elsewhere instead of sending
-  --voter <address>          the voter of --print-payload/--signature [the key's address]
-  --signature <0x…>          relay a ballot signed elsewhere (castVoteBySig)
-  plus --rpc, --deployments, --ipfs, --ipfs-gateway, --data-dir, --from-block, --json
+  --wait                     after committing, wait for the reveal phase and reveal
+  --print-payload            journal a salted ballot for --voter and print the EIP-712 BallotCommit
+                             to sign elsewhere (the salt stays in <data-dir>/ballots.json)
+  --voter <address>          the voter of --print-payload/--signature/reveal [the key's address]
+  --signature <0x…>          relay the --voter's signed BallotCommit (commitVoteBySig)
+  --json                     machine-readable output
+  plus --rpc, --deployments, --ipfs, --ipfs-gateway, --data-dir, --from-block
+  Ballots' salts live in <data-dir>/ballots.json, written before the commit is sent: keep it
+  until the reveal (a rerun in the reveal phase reveals from it, whoever runs it).
+
+Court stake options (stake, unstake, withdraw-unstaked):
+  --amount <UM>              amount in UM, e.g. 1000 or 0.5 (stake without it prints the status)
+  --permit                   stake: one stakeWithPermit transaction, no separate approve
+  --json                     machine-readable output
+  plus --rpc, --deployments; the key as for the service
 
 Examples:
   # train and verify run 0 on a local anvil (npm run dev), checkpoints in the embedded IPFS node
@@ -72,9 +86,23 @@ Examples:
   # demo a cheating trainer (its round 1 is wrong from step 6 on when k = 4)
   um-worker --roles train --run-id 0 --fault wrong-step:6
 
-  # judge dispute 1 and vote with the verdict; or print the ballot for a hardware wallet
-  um-worker vote --dispute 1
+  # stake 1000 UM in the court (approve + stake), or with an ERC-2612 permit; check the status
+  um-worker stake --amount 1000
+  um-worker stake --amount 1000 --permit
+  um-worker stake
+  # stop voting with 400 UM; after the cooldown take them back
+  um-worker unstake --amount 400
+  um-worker withdraw-unstaked
+
+  # judge dispute 1 by replaying its step; commit the verdict now, reveal on a second run
+  um-worker vote --dispute 1 --dry-run
+  um-worker vote --dispute 1                 # commit phase: commits a hidden ballot
+  um-worker vote --dispute 1                 # reveal phase: reveals it; after the ruling: claims
+  um-worker vote --dispute 1 --wait          # commit, wait for the reveal phase, reveal
+  # a hardware-wallet voter: print the BallotCommit, relay its signature, reveal later
   um-worker vote --dispute 1 --support fraud --print-payload --voter 0xYou…
+  um-worker vote --dispute 1 --voter 0xYou… --signature 0x…
+  um-worker vote --dispute 1 --voter 0xYou…  # reveal phase
 
 Exit codes: 0 stopped cleanly · 1 a role failed · 2 bad configuration or key.
 `;

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { disputeCourtAbi } from '@um/protocol/abis';
 import { loadDeployment } from '@um/protocol/deployments';
-import { isAddress, isHex, type Address, type Hex } from 'viem';
+import { formatEther, isAddress, isHex, parseEther, type Address, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { connect } from '../chain/client.js';
 import { envNames, fromEnv, fromFile, resolveConfig, type RawConfig } from '../config.js';
@@ -11,8 +11,23 @@ import { ConfigError, KeyError, WorkerError } from '../errors.js';
 import { encryptKeystore, loadAccount } from '../keys.js';
 import { createLogger } from '../log.js';
 import { startWorker } from '../service.js';
-import { toJson } from '../util.js';
-import { ballotPayload, castVote, judgeDispute, relayVote, type SupportName } from '../vote.js';
+import { sleep, toJson } from '../util.js';
+import {
+  ballotCommitPayload,
+  BallotStateError,
+  claimBallotReward,
+  commitBallot,
+  judgeDispute,
+  openBallotJournal,
+  prepareBallot,
+  relayBallotCommit,
+  requestUnstake,
+  revealBallot,
+  stakeInCourt,
+  stakeStatus,
+  withdrawUnstaked,
+  type SupportName,
+} from '../vote.js';
 import { usage } from './help.js';
 
 export { usage };
@@ -85,38 +100,28 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<n
 const voteOptions = {
   dispute: { type: 'string' },
   support: { type: 'string' },
-  reason: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  wait: { type: 'boolean' },
   'print-payload': { type: 'boolean' },
   voter: { type: 'string' },
   signature: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
-/** `um-worker vote`: recompute the disputed step, print the verdict and evidence, vote. */
-async function vote(
-  argv: readonly string[],
+/** The chain, court, key and ballot journal every court command needs. */
+async function courtSession(
+  values: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
-  out: (text: string) => void,
-): Promise<number> {
-  const values = parse(argv, voteOptions);
+  options: { needsKey: boolean },
+) {
   const raw: RawConfig = Object.assign({}, ...sources(values, env));
-  const disputeText = values.dispute as string | undefined;
-  if (!disputeText || !/^\d+$/.test(disputeText))
-    throw new ConfigError('vote needs --dispute <id>');
-  const supportText = (values.support as string | undefined) ?? 'auto';
-  if (!['auto', 'fraud', 'valid', 'abstain'].includes(supportText))
-    throw new ConfigError(`--support must be auto, fraud, valid or abstain, got "${supportText}"`);
   const config = resolveConfig({
     ...raw,
     roles: 'verify',
     run: '0x0000000000000000000000000000000000000000',
   });
-  const log = createLogger({ level: (values['log-level'] as string | undefined) ?? 'warn' });
-  const dryRun = values['dry-run'] === true || values['print-payload'] === true;
-  const needsKey = !dryRun && values.signature === undefined;
   const account =
-    needsKey || env.UM_PRIVATE_KEY || config.keystore
+    options.needsKey || env.UM_PRIVATE_KEY || config.keystore
       ? loadAccount({
           privateKey: env.UM_PRIVATE_KEY,
           keystorePath: config.keystore,
@@ -128,9 +133,59 @@ async function vote(
   const deployment = loadDeployment(conn.chainId, config.deployments);
   const court = deployment.contracts.DisputeCourt?.address;
   if (!court) throw new ConfigError(`deployments/${conn.chainId}.json has no DisputeCourt`);
+  const journal = openBallotJournal(join(config.dataDir, 'ballots.json'));
+  return { config, conn, court, journal, deployment };
+}
+
+const iso = (seconds: string | bigint): string => new Date(Number(seconds) * 1000).toISOString();
+
+/** Waits (polling chain time) until the dispute leaves its commit phase. */
+async function untilRevealPhase(
+  conn: Awaited<ReturnType<typeof courtSession>>['conn'],
+  commitDeadline: bigint,
+  say: (text: string) => void,
+): Promise<void> {
+  say(`waiting for the reveal phase (after ${iso(commitDeadline)})…\n`);
+  for (;;) {
+    const now = (await conn.publicClient.getBlock({ blockTag: 'latest' })).timestamp;
+    if (now > commitDeadline) return;
+    await sleep(1_000);
+  }
+}
+
+/**
+ * `um-worker vote`: replay the disputed step, print the verdict, then act on the dispute's phase:
+ * commit a salted ballot (salt journaled first), reveal it, or claim the voter's reward.
+ */
+async function vote(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: (text: string) => void,
+): Promise<number> {
+  const values = parse(argv, voteOptions);
+  const disputeText = values.dispute as string | undefined;
+  if (!disputeText || !/^\d+$/.test(disputeText) || BigInt(disputeText) < 1n)
+    throw new ConfigError('vote needs --dispute <id> (ids start at 1)');
+  const supportText = (values.support as string | undefined) ?? 'auto';
+  if (!['auto', 'fraud', 'valid', 'abstain'].includes(supportText))
+    throw new ConfigError(`--support must be auto, fraud, valid or abstain, got "${supportText}"`);
+  const dryRun = values['dry-run'] === true || values['print-payload'] === true;
+  const relaying = values.signature !== undefined;
+  const { config, conn, court, journal, deployment } = await courtSession(values, env, {
+    needsKey: !dryRun,
+  });
+  const voterText = (values.voter as string | undefined) ?? conn.account.address;
+  if (!isAddress(voterText))
+    throw new ConfigError(`--voter must be an address, got "${voterText}"`);
+  const voter = voterText as Address;
+  const disputeId = BigInt(disputeText);
+  const json = values.json === true;
+  const result: Record<string, unknown> = {};
+  const say = (text: string): void => {
+    if (!json) out(text);
+  };
   const store = await openContentStore(config.ipfs, config.ipfsGateways);
   try {
-    const disputeId = BigInt(disputeText);
     const report = await judgeDispute({
       conn,
       store,
@@ -140,65 +195,161 @@ async function vote(
       contentTimeoutMs: config.contentTimeoutMs,
     });
     const support = (supportText === 'auto' ? report.verdict : supportText) as SupportName;
-    const reason = (values.reason as string | undefined) ?? report.reason;
-    const json = values.json === true;
-    if (json) out(toJson({ report, support, reason }, 2) + '\n');
-    else {
-      out(
-        [
-          `dispute ${report.disputeId} (${report.state}, voting ends at ${new Date(Number(report.deadline) * 1000).toISOString()})`,
-          `run ${report.run} round ${report.round} step ${report.step} (index ${report.stepIndex})`,
-          `verdict: ${report.verdict.toUpperCase()} — ${report.reason}`,
-          `  committed leaf    ${report.committedLeaf}`,
-          `  recomputed leaf   ${report.recomputedLeaf}`,
-          `  recomputed state  ${report.recomputedStateHash}`,
-          `  base state        ${report.baseStateHash}`,
-          `  checkpoint        ${report.stateURI}${report.checkpoint ? ` (${report.checkpoint})` : ''}`,
-          `  challenger evidence ${report.evidenceURI || '(none)'}`,
-          '',
-        ].join('\n'),
-      );
+    Object.assign(result, { report, support });
+    say(
+      [
+        `dispute ${report.disputeId}: ${report.phase} phase (commit until ${iso(report.commitDeadline)}, reveal until ${iso(report.revealDeadline)})`,
+        `run ${report.run} round ${report.round} step ${report.step} (index ${report.stepIndex})`,
+        `verdict: ${report.verdict.toUpperCase()} — ${report.reason}`,
+        `  state before (on chain)  ${report.priorStateHash}`,
+        `  committed (on chain)     ${report.committedStateHash}`,
+        `  replayed here            ${report.recomputedStateHash} (from ${report.replayedFrom === 'evidence' ? 'the evidence' : "the round's base"})`,
+        `  challenger says          ${report.challengerStateHash ?? '(no readable evidence)'}`,
+        `  evidence                 ${report.evidenceURI || '(none)'}${report.evidenceProblem ? ` — unusable: ${report.evidenceProblem}` : ''}`,
+        '',
+      ].join('\n'),
+    );
+    if (values['dry-run'] === true) {
+      if (json) out(toJson(result, 2) + '\n');
+      return 0;
     }
-    if (values['dry-run'] === true) return 0;
-    const voterText = (values.voter as string | undefined) ?? account.address;
-    if (!isAddress(voterText))
-      throw new ConfigError(`--voter must be an address, got "${voterText}"`);
-    const voter = voterText as Address;
-    if (values['print-payload'] === true) {
-      const payload = await ballotPayload(
-        conn.publicClient as never,
-        conn.chainId,
+    const phase = report.phase;
+    if (values['print-payload'] === true || relaying) {
+      if (phase !== 'commit')
+        throw new BallotStateError(`dispute ${disputeId} is past its commit phase (${phase})`);
+      const entry = prepareBallot({
+        journal,
+        chainId: conn.chainId,
         court,
         disputeId,
-        support,
         voter,
-        reason,
-      );
-      out(toJson(payload, 2) + '\n');
-      return 0;
-    }
-    if (values.signature !== undefined) {
+        support,
+      });
+      if (values['print-payload'] === true) {
+        Object.assign(result, {
+          payload: ballotCommitPayload(entry),
+          journal: journal.path,
+        });
+        if (json) out(toJson(result, 2) + '\n');
+        else
+          out(
+            `sign this BallotCommit as ${voter} (its ${entry.support} ballot's salt is in ${journal.path}; keep that file for the reveal):\n${toJson(ballotCommitPayload(entry), 2)}\n`,
+          );
+        return 0;
+      }
       const signature = values.signature as string;
       if (!isHex(signature)) throw new ConfigError('--signature must be 0x-prefixed hex');
-      const tx = await relayVote(conn, court, disputeId, support, voter, reason, signature as Hex);
-      out(`relayed ${support} ballot of ${voter}: ${tx}\n`);
+      const tx = await relayBallotCommit({ conn, journal, entry, signature: signature as Hex });
+      Object.assign(result, { action: 'relayed-commit', tx });
+      say(`relayed the ${entry.support} ballot commit of ${voter}: ${tx}\n`);
+      if (json) out(toJson(result, 2) + '\n');
       return 0;
     }
-    const before = await conn.publicClient.readContract({
-      address: court,
-      abi: disputeCourtAbi,
-      functionName: 'getReceipt',
-      args: [disputeId, account.address],
-    });
-    if (before.hasVoted)
-      throw new ConfigError(`${account.address} already voted on dispute ${disputeId}`);
-    const tx = await castVote(conn, court, disputeId, support, reason);
-    out(`voted ${support} on dispute ${disputeId}: ${tx}\n`);
+    let current = phase;
+    if (current === 'commit') {
+      if (voter !== conn.account.address)
+        throw new ConfigError(
+          '--voter needs --print-payload or --signature in the commit phase (only the key commits for itself)',
+        );
+      const { entry, tx } = await commitBallot({ conn, journal, court, disputeId, support });
+      Object.assign(result, { action: 'committed', tx, ballot: entry.support });
+      say(
+        tx
+          ? `committed a hidden ${entry.support} ballot on dispute ${disputeId}: ${tx}\n`
+          : `the ${entry.support} ballot on dispute ${disputeId} was already committed\n`,
+      );
+      if (values.wait !== true) {
+        say(
+          `run this command again after ${iso(report.commitDeadline)} to reveal it (or pass --wait)\n`,
+        );
+        if (json) out(toJson(result, 2) + '\n');
+        return 0;
+      }
+      await untilRevealPhase(conn, BigInt(report.commitDeadline), say);
+      current = 'reveal';
+    }
+    if (current === 'reveal') {
+      const { entry, tx, weight } = await revealBallot({ conn, journal, court, disputeId, voter });
+      Object.assign(result, { action: 'revealed', tx, weight });
+      say(
+        tx
+          ? `revealed the ${entry.support} ballot of ${voter} on dispute ${disputeId} with weight ${formatEther(weight)} UM: ${tx}\n`
+          : `the ballot of ${voter} on dispute ${disputeId} was already revealed\n`,
+      );
+    } else if (current === 'ended') {
+      say(`voting on dispute ${disputeId} ended; it awaits resolve()\n`);
+      Object.assign(result, { action: 'none' });
+    } else {
+      const amount = await claimBallotReward({ conn, court, disputeId, voter });
+      Object.assign(result, { action: 'claimed', amount });
+      say(
+        amount > 0n
+          ? `claimed ${formatEther(amount)} ETH of court fee for ${voter} on dispute ${disputeId}\n`
+          : `nothing to claim for ${voter} on dispute ${disputeId}\n`,
+      );
+    }
+    if (json) out(toJson(result, 2) + '\n');
     return 0;
   } finally {
     await store.close();
-    log.flush();
   }
+}
+
+const stakeOptions = {
+  amount: { type: 'string' },
+  permit: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+function parseUm(text: unknown): bigint {
+  if (typeof text !== 'string' || !/^\d+(\.\d{1,18})?$/.test(text))
+    throw new ConfigError(
+      `--amount must be a positive UM amount like 1000 or 0.5, got "${String(text)}"`,
+    );
+  const amount = parseEther(text);
+  if (amount === 0n) throw new ConfigError('--amount must be more than 0');
+  return amount;
+}
+
+/** `um-worker stake|unstake|withdraw-unstaked`: the key's voting stake in the court. */
+async function courtStake(
+  command: 'stake' | 'unstake' | 'withdraw-unstaked',
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: (text: string) => void,
+): Promise<number> {
+  const values = parse(argv, stakeOptions);
+  const { conn, court } = await courtSession(values, env, { needsKey: true });
+  let tx: Hex | undefined;
+  if (command === 'stake') {
+    if (values.amount !== undefined)
+      tx = await stakeInCourt({
+        conn,
+        court,
+        amount: parseUm(values.amount),
+        permit: values.permit === true,
+      });
+  } else if (command === 'unstake') {
+    tx = await requestUnstake(conn, court, parseUm(values.amount));
+  } else {
+    tx = await withdrawUnstaked(conn, court);
+  }
+  const status = await stakeStatus(conn, court);
+  if (values.json === true) out(toJson({ tx, ...status }, 2) + '\n');
+  else
+    out(
+      [
+        tx ? `${command}: ${tx}` : undefined,
+        `${status.account}: ${formatEther(status.stake)} UM staked in the court, ${formatEther(status.balance)} UM in the wallet`,
+        status.pending > 0n
+          ? `  ${formatEther(status.pending)} UM unstaking, withdrawable from ${iso(status.unlockAt)} (um-worker withdraw-unstaked)`
+          : undefined,
+        '',
+      ]
+        .filter((line) => line !== undefined)
+        .join('\n'),
+    );
+  return 0;
 }
 
 /** `um-worker keystore --out <file>`: encrypts UM_PRIVATE_KEY with UM_KEYSTORE_PASSWORD. */
@@ -237,6 +388,8 @@ export async function main(
   }
   try {
     if (argv[0] === 'vote') return await vote(argv.slice(1), env, out);
+    if (argv[0] === 'stake' || argv[0] === 'unstake' || argv[0] === 'withdraw-unstaked')
+      return await courtStake(argv[0], argv.slice(1), env, out);
     if (argv[0] === 'keystore') return keystore(argv.slice(1), env, out);
     return await serve(argv[0] === 'run' ? argv.slice(1) : argv, env);
   } catch (error) {

@@ -2,9 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedIpfs } from '@um/engine/node';
-import { canonicalJson, merkleRoot } from '@um/protocol';
 import { trainingRunAbi } from '@um/protocol/abis';
-import { parseEventLogs, stringToBytes, type Address, type Hex } from 'viem';
+import { parseEventLogs, type Address, type Hex } from 'viem';
 import type { ChainConnection } from '../chain/client.js';
 import { broadcastAndWait, sendRecorded, TxRevertedError, type SignedTx } from '../chain/tx.js';
 import type { ContentStore } from '../content/store.js';
@@ -15,13 +14,7 @@ import { Journal } from '../journal.js';
 import type { Logger } from '../log.js';
 import type { WorkerMetrics } from '../metrics.js';
 import { computeSteps } from '../training/compute.js';
-import {
-  lossToFixed,
-  ROUND_DOCUMENT,
-  RoundStatus,
-  RunContext,
-  type RoundDocument,
-} from '../training/run.js';
+import { lossToFixed, RoundStatus, RunContext } from '../training/run.js';
 import { crashPoint, sleep } from '../util.js';
 import type { Role } from './role.js';
 
@@ -35,7 +28,8 @@ export interface PendingRound {
   readonly leaseExpiresAt?: string;
   readonly result?: {
     readonly cid: string;
-    readonly stateRoot: Hex;
+    /** stateHash after each of the round's k steps: what submit() commits. */
+    readonly stateHashes: readonly Hex[];
     readonly finalStateHash: Hex;
     readonly losses: readonly string[];
   };
@@ -73,7 +67,7 @@ export interface TrainerOptions {
 
 /**
  * The trainer: claim → fetch the base state (hash-checked) → compute k steps → publish the
- * checkpoint and round.json → submit, forever, plus finalize() of due rounds and withdraw().
+ * final checkpoint → submit every step's state hash, the final hash and the losses, forever, plus finalize() of due rounds and withdraw().
  *
  * Crash safety: the journal records each phase before the next begins, and every transaction is
  * journaled signed before it is broadcast. After `kill -9` the trainer rebroadcasts the same
@@ -199,7 +193,7 @@ export class Trainer implements Role {
       return false;
     }
     const current = await ctx.getRound(round);
-    if (current.status === RoundStatus.Claimed && now <= current.leaseExpiresAt) {
+    if (current.status === RoundStatus.Claimed && now <= BigInt(current.leaseExpiresAt)) {
       if (current.worker === this.me) {
         // The chain says we hold the lease (e.g. the journal was lost): adopt it, never reclaim.
         this.writePending({
@@ -323,7 +317,7 @@ export class Trainer implements Role {
         const round = await ctx.getRound(pending.round);
         if (
           round.worker === this.me &&
-          round.stateRoot === pending.result?.stateRoot &&
+          round.finalStateHash.toLowerCase() === pending.result?.finalStateHash.toLowerCase() &&
           round.status !== RoundStatus.Claimed
         ) {
           this.onSubmitted(pending, pending.submitTx.hash);
@@ -355,7 +349,7 @@ export class Trainer implements Role {
       this.clearPending();
       return;
     }
-    if (now > onChain.leaseExpiresAt) {
+    if (now > BigInt(onChain.leaseExpiresAt)) {
       this.log.warn(
         { round: pending.round },
         'the lease expired before submission; dropping the round (part of the deposit is forfeited)',
@@ -402,22 +396,10 @@ export class Trainer implements Role {
       },
     });
     const finalStateHash = computation.stateHashes.at(-1)!;
-    const stateRoot = merkleRoot(computation.leaves);
     ctx.remember(computation.finalState, finalStateHash);
-    const document: RoundDocument = {
-      version: 1,
-      run: this.options.run,
-      round: pending.round,
-      firstStep: from,
-      baseStateHash,
-      stateHashes: computation.stateHashes,
-      stateRoot,
-      finalStateHash,
-    };
-    const files: Record<string, Uint8Array> = {
-      ...ctx.engine.checkpoint(computation.finalState),
-      [ROUND_DOCUMENT]: stringToBytes(canonicalJson(document)),
-    };
+    // Only the final checkpoint is published: every step's hash goes on chain with submit(), so
+    // nobody needs a document from this worker to challenge any step.
+    const files: Record<string, Uint8Array> = { ...ctx.engine.checkpoint(computation.finalState) };
     const cid = await this.publish(files, faults);
     const published: PendingRound = {
       ...pending,
@@ -425,13 +407,13 @@ export class Trainer implements Role {
       baseStateHash,
       result: {
         cid,
-        stateRoot,
+        stateHashes: computation.stateHashes,
         finalStateHash,
         losses: computation.losses.map((l) => lossToFixed(l).toString()),
       },
     };
     this.writePending(published);
-    this.log.info({ round: pending.round, cid, stateRoot }, 'round published');
+    this.log.info({ round: pending.round, cid, finalStateHash }, 'round published');
     crashPoint('published');
     return published;
   }
@@ -472,7 +454,7 @@ export class Trainer implements Role {
     const result = pending.result!;
     const args = [
       BigInt(pending.round),
-      result.stateRoot,
+      [...result.stateHashes],
       result.finalStateHash,
       result.cid,
       result.losses.map((l) => BigInt(l)),
@@ -523,7 +505,9 @@ export class Trainer implements Role {
       ]);
       if (finalized >= next) break;
       const round = await ctx.getRound(Number(finalized));
-      if (round.status !== RoundStatus.Submitted || now <= round.challengeDeadline) break;
+      if (round.status !== RoundStatus.Submitted || now <= BigInt(round.challengeDeadline)) break;
+      // A dispute or an unrevealed challenge holds the round: its ruling comes first.
+      if (round.openDisputes > 0 || round.pendingCommits > 0) break;
       try {
         await sendRecorded(conn, `finalize(${finalized})`, {
           address: this.options.run,

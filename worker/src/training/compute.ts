@@ -1,5 +1,4 @@
 import { stateHash, type TrainingState } from '@um/engine';
-import { stepLeaf } from '@um/protocol';
 import type { Hex } from 'viem';
 import { hasFault, type Fault } from '../faults.js';
 import type { WorkerMetrics } from '../metrics.js';
@@ -7,9 +6,11 @@ import { progressBar } from '../progress.js';
 import type { RunContext } from './run.js';
 
 export interface RoundComputation {
+  /** The state after step `to`. */
   readonly finalState: TrainingState;
+  /** The state before the last computed step (the base when one step ran). */
+  readonly previousState: TrainingState;
   readonly stateHashes: Hex[];
-  readonly leaves: Hex[];
   readonly losses: number[];
 }
 
@@ -34,6 +35,8 @@ export async function computeSteps(args: {
   role: string;
   label?: string;
   onStep?: (step: number, hash: Hex, loss: number) => void;
+  /** Stops after the first step for which this returns true (e.g. the first diverging hash). */
+  stopAfter?: (step: number, hash: Hex) => boolean;
   signal?: AbortSignal;
 }): Promise<RoundComputation> {
   const { ctx, base, from, to, faults = [] } = args;
@@ -41,9 +44,9 @@ export async function computeSteps(args: {
   const skipUpdate = hasFault(faults, 'skip-update');
   const bar = progressBar(args.label ?? `${args.role} steps ${from}-${to}`, to - from + 1);
   const stateHashes: Hex[] = [];
-  const leaves: Hex[] = [];
   const losses: number[] = [];
   let current = base;
+  let previous = base;
   try {
     for (let t = from; t <= to; t++) {
       if (args.signal?.aborted) throw new DOMException('aborted', 'AbortError');
@@ -61,14 +64,15 @@ export async function computeSteps(args: {
       timer?.();
       args.metrics?.stepsComputed.inc({ role: args.role });
       stateHashes.push(hash);
-      leaves.push(stepLeaf(t, hash));
       losses.push(result.loss);
+      previous = current;
       current = next;
       bar.tick(`loss ${result.loss.toFixed(4)}`);
       args.onStep?.(t, hash, result.loss);
+      if (args.stopAfter?.(t, hash)) break;
     }
   } finally {
     bar.stop();
   }
-  return { finalState: current, stateHashes, leaves, losses };
+  return { finalState: current, previousState: previous, stateHashes, losses };
 }

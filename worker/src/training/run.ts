@@ -32,16 +32,25 @@ export const RoundStatus = {
   None: 0,
   Claimed: 1,
   Submitted: 2,
-  Challenged: 3,
-  Finalized: 4,
-  Invalidated: 5,
+  Finalized: 3,
+  Invalidated: 4,
+} as const;
+
+/** CommitState enum of TrainingRun (a challenge commitment's life). */
+export const CommitState = {
+  None: 0,
+  Committed: 1,
+  Revealed: 2,
+  Expired: 3,
+  Reclaimed: 4,
 } as const;
 
 export interface RoundSubmission {
   readonly round: number;
   readonly worker: Address;
   readonly firstStep: number;
-  readonly stateRoot: Hex;
+  /** stateHash(s_t) for t = firstStep … firstStep+k−1: the round's on-chain commitment. */
+  readonly stateHashes: readonly Hex[];
   readonly finalStateHash: Hex;
   readonly stateURI: string;
   readonly losses: readonly bigint[];
@@ -49,23 +58,6 @@ export interface RoundSubmission {
   readonly blockNumber: bigint;
   readonly logIndex: number;
 }
-
-/**
- * What the trainer publishes beside the checkpoint files, as `round.json` in the same directory:
- * the per-step state hashes, so anyone can rebuild the round's leaves and Merkle proofs.
- */
-export interface RoundDocument {
-  readonly version: 1;
-  readonly run: Address;
-  readonly round: number;
-  readonly firstStep: number;
-  readonly baseStateHash: Hex;
-  readonly stateHashes: readonly Hex[];
-  readonly stateRoot: Hex;
-  readonly finalStateHash: Hex;
-}
-
-export const ROUND_DOCUMENT = 'round.json';
 
 /**
  * One training run seen from a worker: its fixed config, its spec (fetched from IPFS and checked
@@ -186,15 +178,6 @@ export class RunContext {
     return state;
   }
 
-  async roundDocument(uri: string): Promise<RoundDocument> {
-    const bytes = await catWithin(this.store, uri, ROUND_DOCUMENT, this.contentTimeoutMs);
-    try {
-      return JSON.parse(new TextDecoder().decode(bytes)) as RoundDocument;
-    } catch (error) {
-      throw new BadContentError(cidOf(uri), `round.json is not JSON: ${(error as Error).message}`);
-    }
-  }
-
   async submissions(round?: number): Promise<RoundSubmission[]> {
     const logs = await this.conn.publicClient.getContractEvents({
       address: this.address,
@@ -203,18 +186,7 @@ export class RunContext {
       args: round === undefined ? undefined : { round: BigInt(round) },
       fromBlock: this.fromBlock,
     });
-    return logs.map((log) => ({
-      round: Number(log.args.round),
-      worker: log.args.worker!,
-      firstStep: Number(log.args.firstStep),
-      stateRoot: log.args.stateRoot!,
-      finalStateHash: log.args.finalStateHash!,
-      stateURI: log.args.stateURI!,
-      losses: log.args.losses!,
-      challengeDeadline: log.args.challengeDeadline!,
-      blockNumber: log.blockNumber,
-      logIndex: log.logIndex,
-    }));
+    return logs.map(submissionOf);
   }
 
   /**
@@ -242,19 +214,7 @@ export class RunContext {
     };
   }
 
-  async getRound(round: number): Promise<{
-    worker: Address;
-    leaseExpiresAt: bigint;
-    status: number;
-    deposit: bigint;
-    challengeDeadline: bigint;
-    baseStateHash: Hex;
-    stateRoot: Hex;
-    finalStateHash: Hex;
-    challenger: Address;
-    challengerDeposit: bigint;
-    disputeId: bigint;
-  }> {
+  async getRound(round: number) {
     return this.conn.publicClient.readContract({
       address: this.address,
       abi: trainingRunAbi,
@@ -263,7 +223,9 @@ export class RunContext {
     });
   }
 
-  async read<T>(functionName: 'nextRound' | 'finalizedRounds' | 'pool' | 'court'): Promise<T> {
+  async read<T>(
+    functionName: 'nextRound' | 'finalizedRounds' | 'pool' | 'court' | 'claimCount',
+  ): Promise<T> {
     return (await this.conn.publicClient.readContract({
       address: this.address,
       abi: trainingRunAbi,
@@ -288,6 +250,35 @@ export class RunContext {
   dispose(): void {
     this.engine.dispose();
   }
+}
+
+/** A RoundSubmitted log as the worker uses it. */
+export function submissionOf(log: {
+  args: {
+    round?: bigint;
+    worker?: Address;
+    firstStep?: bigint;
+    stateHashes?: readonly Hex[];
+    finalStateHash?: Hex;
+    stateURI?: string;
+    losses?: readonly bigint[];
+    challengeDeadline?: bigint | number;
+  };
+  blockNumber: bigint;
+  logIndex: number;
+}): RoundSubmission {
+  return {
+    round: Number(log.args.round),
+    worker: log.args.worker!,
+    firstStep: Number(log.args.firstStep),
+    stateHashes: log.args.stateHashes!.map((h) => h.toLowerCase() as Hex),
+    finalStateHash: log.args.finalStateHash!.toLowerCase() as Hex,
+    stateURI: log.args.stateURI!,
+    losses: log.args.losses!,
+    challengeDeadline: BigInt(log.args.challengeDeadline!),
+    blockNumber: log.blockNumber,
+    logIndex: log.logIndex,
+  };
 }
 
 /** Loss as the chain stores it: fixed point 1e9, rounded to nearest. */

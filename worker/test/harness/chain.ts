@@ -89,9 +89,13 @@ export interface TestChain {
 
 /** Parameters the test harness gives contracts that Deploy.s.sol does not deploy (yet). */
 export const harnessParameters = {
-  votingPeriod: 3_600n,
-  quorumBps: 1_000,
-  courtFeeBps: 1_000,
+  court: {
+    commitPeriod: 150n,
+    revealPeriod: 90n,
+    unstakeCooldown: 600n,
+    quorumBps: 400,
+    courtFeeBps: 1_000,
+  },
   minStake: 1n,
   exitCooldown: 3_600n,
   expiryBlocks: 1_000n,
@@ -190,9 +194,7 @@ async function completeDeployment(
     const court = await deploy('DisputeCourt.sol', 'DisputeCourt', [
       token,
       deployer,
-      p.votingPeriod,
-      p.quorumBps,
-      p.courtFeeBps,
+      p.court,
     ]);
     const implementation = await deploy('TrainingRun.sol', 'TrainingRun', []);
     const factory = await deploy('RunFactory.sol', 'RunFactory', [court, implementation]);

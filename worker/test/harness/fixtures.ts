@@ -92,15 +92,14 @@ export async function createIrisRun(args: {
   return { run: created.args.run, spec, initialStateHash, startBlock };
 }
 
-/** Gives `holders` UM tokens from account 0 and has each delegate to itself (votes need it). */
-export async function distributeVotes(
+/** Gives `holders` UM tokens from account 0 (they stake them in the court themselves). */
+export async function distributeTokens(
   chain: TestChain,
   holders: readonly HDAccount[],
   amount: bigint,
 ): Promise<void> {
   const { createWalletClient, http } = await import('viem');
   const { foundry } = await import('viem/chains');
-  const token = chain.address('UMToken');
   const admin = createWalletClient({
     chain: foundry,
     transport: http(chain.url),
@@ -108,25 +107,22 @@ export async function distributeVotes(
   });
   for (const holder of holders) {
     const sent = await admin.writeContract({
-      address: token,
+      address: chain.address('UMToken'),
       abi: umTokenAbi,
       functionName: 'transfer',
       args: [holder.address, amount],
     });
     await chain.publicClient.waitForTransactionReceipt({ hash: sent });
-    const wallet = createWalletClient({
-      chain: foundry,
-      transport: http(chain.url),
-      account: holder,
-    });
-    const delegated = await wallet.writeContract({
-      address: token,
-      abi: umTokenAbi,
-      functionName: 'delegate',
-      args: [holder.address],
-    });
-    await chain.publicClient.waitForTransactionReceipt({ hash: delegated });
   }
+}
+
+/**
+ * Mines an empty block every `everyMs` until stopped. Anvil mines only on transactions, and a
+ * challenge's reveal must come at least one block after its commit.
+ */
+export function keepMining(chain: TestChain, everyMs = 500): () => void {
+  const timer = setInterval(() => void chain.mine(1).catch(() => {}), everyMs);
+  return () => clearInterval(timer);
 }
 
 export const newMetrics = (): WorkerMetrics => new WorkerMetrics({ defaultMetrics: false });

@@ -1,42 +1,82 @@
-import { hashTypedData, type Address, type Hex, type TypedDataDomain } from 'viem';
+import {
+  encodeAbiParameters,
+  hashTypedData,
+  keccak256,
+  type Address,
+  type Hex,
+  type TypedDataDomain,
+} from 'viem';
 import { ProtocolError } from '../errors.js';
 
 /**
- * EIP-712 ballot of DisputeCourt.castVoteBySig: a token holder signs once, anyone relays. Mirrors
- * `BALLOT_TYPEHASH` and the domain `EIP712("UM DisputeCourt", "1")` of
- * contracts/src/training/DisputeCourt.sol; test/ballot.test.ts checks both against a signature the
- * contract accepts (test/vectors/ballot.json, verified by contracts/test/training/BallotVector.t.sol).
+ * Court v2 ballots are commit–reveal. A voter commits `ballotCommitment(disputeId, voter, support,
+ * salt)` (hiding its choice until the reveal phase), either directly with commitVote or by signing
+ * the EIP-712 `BallotCommit` below once and letting a relayer send commitVoteBySig; anyone holding
+ * the salt reveals later with revealVote. Mirrors `BALLOT_COMMIT_TYPEHASH`, `ballotCommitment` and
+ * the domain `EIP712("UM DisputeCourt", "2")` of contracts/src/training/DisputeCourt.sol;
+ * test/court-views.test.ts checks all three against a real DisputeCourt on anvil.
  */
 
 export class BallotError extends ProtocolError {
   override name = 'BallotError';
 }
 
-/** Ballot options, the `support` of castVote, castVoteBySig and the VoteCast event. */
+/** Ballot options: the `support` of ballotCommitment, revealVote and VoteRevealed. */
 export const Support = { Fraud: 0, Valid: 1, Abstain: 2 } as const;
 export type Support = (typeof Support)[keyof typeof Support];
 
 export const DISPUTE_COURT_DOMAIN_NAME = 'UM DisputeCourt';
-export const DISPUTE_COURT_DOMAIN_VERSION = '1';
+export const DISPUTE_COURT_DOMAIN_VERSION = '2';
 
-/** The EIP-712 types, ready for viem's signTypedData / hashTypedData. */
-export const ballotTypes = {
-  Ballot: [
+/** The EIP-712 types of commitVoteBySig, ready for viem's signTypedData / hashTypedData. */
+export const ballotCommitTypes = {
+  BallotCommit: [
     { name: 'disputeId', type: 'uint256' },
-    { name: 'support', type: 'uint8' },
     { name: 'voter', type: 'address' },
-    { name: 'nonce', type: 'uint256' },
-    { name: 'reason', type: 'string' },
+    { name: 'commitment', type: 'bytes32' },
   ],
 } as const;
 
-/** The message of one ballot. `nonce` is DisputeCourt.nonces(voter) at signing time. */
-export interface Ballot {
+/** The message a voter signs: it binds the dispute and the voter, so it can be used only once. */
+export interface BallotCommit {
   readonly disputeId: bigint;
-  readonly support: Support;
   readonly voter: Address;
-  readonly nonce: bigint;
-  readonly reason: string;
+  /** ballotCommitment(disputeId, voter, support, salt). */
+  readonly commitment: Hex;
+}
+
+const isBytes32 = (value: string): boolean => /^0x[0-9a-fA-F]{64}$/.test(value);
+
+function checkDisputeId(disputeId: bigint): void {
+  if (typeof disputeId !== 'bigint' || disputeId < 1n)
+    throw new BallotError(`dispute ids start at 1, got ${String(disputeId)}`);
+}
+
+function checkSupport(support: number): asserts support is Support {
+  if (!Object.values(Support).includes(support as Support)) {
+    throw new BallotError(`support must be 0 (Fraud), 1 (Valid) or 2 (Abstain), got ${support}`);
+  }
+}
+
+/**
+ * What a voter commits: keccak256(abi.encode(disputeId, voter, uint8 support, bytes32 salt)),
+ * equal to DisputeCourt.ballotCommitment. Keep `salt` secret (and safe) until the reveal.
+ */
+export function ballotCommitment(
+  disputeId: bigint,
+  voter: Address,
+  support: Support,
+  salt: Hex,
+): Hex {
+  checkDisputeId(disputeId);
+  checkSupport(support);
+  if (!isBytes32(salt)) throw new BallotError(`salt must be 32 bytes of hex, got ${salt}`);
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: 'uint256' }, { type: 'address' }, { type: 'uint8' }, { type: 'bytes32' }],
+      [disputeId, voter, support, salt],
+    ),
+  );
 }
 
 /** The court's EIP-712 domain on `chainId` at `court`. */
@@ -51,41 +91,36 @@ export function ballotDomain(chainId: number, court: Address): TypedDataDomain {
 
 /**
  * The full typed-data argument for viem, e.g.
- * `walletClient.signTypedData({ account, ...ballotTypedData({ chainId, court, ballot }) })`.
+ * `walletClient.signTypedData({ account, ...ballotCommitTypedData({ chainId, court, ballot }) })`.
  */
-export function ballotTypedData(args: {
+export function ballotCommitTypedData(args: {
   readonly chainId: number;
   readonly court: Address;
-  readonly ballot: Ballot;
+  readonly ballot: BallotCommit;
 }) {
   const { chainId, court, ballot } = args;
-  if (!Object.values(Support).includes(ballot.support)) {
-    throw new BallotError(
-      `support must be 0 (Fraud), 1 (Valid) or 2 (Abstain), got ${ballot.support}`,
-    );
-  }
-  if (ballot.disputeId < 1n)
-    throw new BallotError(`dispute ids start at 1, got ${ballot.disputeId}`);
-  if (ballot.nonce < 0n) throw new BallotError(`nonce must not be negative, got ${ballot.nonce}`);
+  checkDisputeId(ballot.disputeId);
+  if (!isBytes32(ballot.commitment))
+    throw new BallotError(`commitment must be 32 bytes of hex, got ${ballot.commitment}`);
+  if (/^0x0{64}$/.test(ballot.commitment))
+    throw new BallotError('the zero commitment is refused by the court');
   return {
     domain: ballotDomain(chainId, court),
-    types: ballotTypes,
-    primaryType: 'Ballot' as const,
+    types: ballotCommitTypes,
+    primaryType: 'BallotCommit' as const,
     message: {
       disputeId: ballot.disputeId,
-      support: ballot.support,
       voter: ballot.voter,
-      nonce: ballot.nonce,
-      reason: ballot.reason,
+      commitment: ballot.commitment,
     },
   };
 }
 
-/** The digest the court's ballotDigest() returns and the voter signs. */
-export function ballotDigest(args: {
+/** The digest DisputeCourt.ballotCommitDigest returns and the voter signs. */
+export function ballotCommitDigest(args: {
   readonly chainId: number;
   readonly court: Address;
-  readonly ballot: Ballot;
+  readonly ballot: BallotCommit;
 }): Hex {
-  return hashTypedData(ballotTypedData(args));
+  return hashTypedData(ballotCommitTypedData(args));
 }

@@ -1,11 +1,16 @@
 import type { Address, Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { ballotDigest, ballotTypedData, Support } from '../../src/eip712/ballot.js';
+import {
+  ballotCommitDigest,
+  ballotCommitment,
+  ballotCommitTypedData,
+  Support,
+} from '../../src/eip712/ballot.js';
 
 /**
- * A ballot signed by viem that contracts/test/training/BallotVector.t.sol submits to a real
- * DisputeCourt deployed at `court` on chain `chainId`: the contract must compute the same digest
- * and accept the signature. The key is anvil's well-known second development key.
+ * A BallotCommit signed by viem for a DisputeCourt at `court` on chain `chainId`: its commitment,
+ * the digest the court's ballotCommitDigest must return and the signature commitVoteBySig must
+ * accept. The key is anvil's well-known second development key.
  */
 export interface BallotVector {
   readonly description: string;
@@ -13,9 +18,9 @@ export interface BallotVector {
   readonly court: Address;
   readonly disputeId: string;
   readonly support: number;
+  readonly salt: Hex;
   readonly voter: Address;
-  readonly nonce: string;
-  readonly reason: string;
+  readonly commitment: Hex;
   readonly digest: Hex;
   readonly signature: Hex;
 }
@@ -27,25 +32,22 @@ export async function buildBallotVector(): Promise<BallotVector> {
   const account = privateKeyToAccount(BALLOT_VECTOR_KEY);
   const chainId = 31337;
   const court: Address = '0x00000000000000000000000000000000c0ffee01';
-  const ballot = {
-    disputeId: 1n,
-    support: Support.Fraud,
-    voter: account.address,
-    nonce: 0n,
-    reason: 'step 4 of round 0 does not reproduce: ipfs://bafy-evidence ✓',
-  };
-  const signature = await account.signTypedData(ballotTypedData({ chainId, court, ballot }));
+  const disputeId = 1n;
+  const salt: Hex = '0x5a175a175a175a175a175a175a175a175a175a175a175a175a175a175a175a17';
+  const commitment = ballotCommitment(disputeId, account.address, Support.Fraud, salt);
+  const ballot = { disputeId, voter: account.address, commitment };
+  const signature = await account.signTypedData(ballotCommitTypedData({ chainId, court, ballot }));
   return {
     description:
-      'EIP-712 Ballot signed by viem (packages/protocol/src/eip712/ballot.ts); verified on a real DisputeCourt by contracts/test/training/BallotVector.t.sol.',
+      'EIP-712 BallotCommit signed by viem (packages/protocol/src/eip712/ballot.ts) for DisputeCourt v2 commitVoteBySig.',
     chainId,
     court,
-    disputeId: ballot.disputeId.toString(),
-    support: ballot.support,
+    disputeId: disputeId.toString(),
+    support: Support.Fraud,
+    salt,
     voter: account.address,
-    nonce: ballot.nonce.toString(),
-    reason: ballot.reason,
-    digest: ballotDigest({ chainId, court, ballot }),
+    commitment,
+    digest: ballotCommitDigest({ chainId, court, ballot }),
     signature,
   };
 }
