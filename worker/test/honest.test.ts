@@ -115,7 +115,7 @@ describe('honest trainer + verifier (the um-worker service)', () => {
       );
 
       expect(await metric(trainer, 'um_worker_rounds_submitted_total')).toBe(3);
-      // The embedded store's gateway serves each round's files, e.g. round.json with the leaves.
+      // Every step's state hash is on chain; the embedded gateway serves the final checkpoint.
       const [last] = await chain.publicClient.getContractEvents({
         address: run,
         abi: trainingRunAbi,
@@ -123,11 +123,14 @@ describe('honest trainer + verifier (the um-worker service)', () => {
         args: { round: 2n },
         fromBlock: startBlock,
       });
-      const doc = (await (
-        await fetch(`${trainer.gateway!.url}/ipfs/${last!.args.stateURI}/round.json`)
-      ).json()) as { stateRoot: string; stateHashes: string[] };
-      expect(doc.stateRoot).toBe(last!.args.stateRoot);
-      expect(doc.stateHashes).toHaveLength(4);
+      expect(last!.args.stateHashes).toHaveLength(4);
+      expect(last!.args.stateHashes!.at(-1)).toBe(last!.args.finalStateHash);
+      expect(new Set(last!.args.stateHashes).size).toBe(4);
+      expect(last!.args.firstStep).toBe(9n);
+      const weights = await fetch(
+        `${trainer.gateway!.url}/ipfs/${last!.args.stateURI}/weights.bin`,
+      );
+      expect(weights.status).toBe(200);
       expect(await metric(trainer, 'um_worker_steps_computed_total', '{role="train"}')).toBe(12);
       expect(await metric(verifier, 'um_worker_steps_computed_total', '{role="verify"}')).toBe(12);
       expect(await metric(trainer, 'um_worker_rounds_finalized_total')).toBe(3);

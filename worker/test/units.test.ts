@@ -142,7 +142,7 @@ describe('verifier sampling (--verify-share)', () => {
     const root = `0x${'ab'.repeat(32)}` as const;
     const pick = (verifier: `0x${string}`, share: number) =>
       Array.from({ length: 400 }, (_, round) =>
-        isSampled({ run, round, stateRoot: root, verifier, share }),
+        isSampled({ run, round, finalStateHash: root, verifier, share }),
       );
     const a = pick('0x000000000000000000000000000000000000000a', 0.25);
     const b = pick('0x000000000000000000000000000000000000000b', 0.25);

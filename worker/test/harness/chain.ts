@@ -191,11 +191,7 @@ async function completeDeployment(
   const token = contracts.UMToken!.address;
   if (!contracts.DisputeCourt || !contracts.RunFactory) {
     const p = harnessParameters;
-    const court = await deploy('DisputeCourt.sol', 'DisputeCourt', [
-      token,
-      deployer,
-      p.court,
-    ]);
+    const court = await deploy('DisputeCourt.sol', 'DisputeCourt', [token, deployer, p.court]);
     const implementation = await deploy('TrainingRun.sol', 'TrainingRun', []);
     const factory = await deploy('RunFactory.sol', 'RunFactory', [court, implementation]);
     const hash = await wallet.writeContract({
