@@ -164,9 +164,9 @@ contract DisputeCourtTest is TrainingFixture {
         court.requestUnstake(40_000 ether);
         assertEq(court.stakeOf(voter3), 60_000 ether);
         assertEq(court.totalStake(), 560_000 ether);
-        (uint192 amount, uint64 at) = court.pendingUnstakes(voter3);
+        (uint192 amount, uint64 unlocksAt) = court.pendingUnstakes(voter3);
         assertEq(amount, 40_000 ether);
-        assertEq(at, unlockAt);
+        assertEq(unlocksAt, unlockAt);
 
         vm.warp(unlockAt - 1);
         vm.prank(voter3);
