@@ -28,7 +28,10 @@ describe('who wins if it ended now', () => {
     expect(p.percent).toEqual({ fraud: 60, valid: 30, abstain: 10, quorum: 100 });
   });
   it('a tie keeps the worker’s claim', () => {
-    expect(projectRuling(t(40n, 40n, 0n, 50n))).toMatchObject({ outcome: 'claim-stands', why: 'tie' });
+    expect(projectRuling(t(40n, 40n, 0n, 50n))).toMatchObject({
+      outcome: 'claim-stands',
+      why: 'tie',
+    });
   });
   it('no quorum keeps the worker’s claim even with only Fraud ballots', () => {
     const p = projectRuling(t(20n, 0n, 5n, 100n));
@@ -36,6 +39,9 @@ describe('who wins if it ended now', () => {
     expect(p.percent.quorum).toBe(25);
   });
   it('abstentions count towards the quorum only', () => {
-    expect(projectRuling(t(10n, 5n, 90n, 100n))).toMatchObject({ outcome: 'fraud', quorumReached: true });
+    expect(projectRuling(t(10n, 5n, 90n, 100n))).toMatchObject({
+      outcome: 'fraud',
+      quorumReached: true,
+    });
   });
 });

@@ -95,7 +95,12 @@ describe('the relay store', () => {
       voter.toLowerCase(),
       store,
     );
-    expect(seen).toEqual({ state: 'committed', commitTx: `0x${'cd'.repeat(32)}`, revealTx: undefined, problem: undefined });
+    expect(seen).toEqual({
+      state: 'committed',
+      commitTx: `0x${'cd'.repeat(32)}`,
+      revealTx: undefined,
+      problem: undefined,
+    });
     expect(JSON.stringify(seen)).not.toContain(salt.slice(2));
   });
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { explainVotingPower, type VotingPowerInputs } from '../app/lib/voting-power.js';
 
 const UM = 10n ** 18n;
-const base: VotingPowerInputs = { snapshotBlock: 100n, stakeAtSnapshot: 0n, stakeNow: 0n, history: [] };
+const base: VotingPowerInputs = {
+  snapshotBlock: 100n,
+  stakeAtSnapshot: 0n,
+  stakeNow: 0n,
+  history: [],
+};
 
 describe('my voting power = court stake at the snapshot, and why it is zero', () => {
   it('reports the stake at the snapshot as the weight, even after unstaking since', () => {

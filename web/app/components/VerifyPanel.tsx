@@ -66,12 +66,16 @@ export function VerifyPanel({ verify }: { verify: Verify }) {
       ) : null}
       {outcome?.kind === 'unverifiable' ? (
         <p role="alert" data-verdict="unverifiable" className="error-text">
-          Could not verify step {outcome.step}: {outcome.problem}. Nothing was compared, so this says
-          nothing about who is right.
+          Could not verify step {outcome.step}: {outcome.problem}. Nothing was compared, so this
+          says nothing about who is right.
         </p>
       ) : null}
       {outcome?.kind === 'replayed' ? (
-        <div role="status" data-verdict={outcome.matches} data-state-hash={outcome.recomputedStateHash}>
+        <div
+          role="status"
+          data-verdict={outcome.matches}
+          data-state-hash={outcome.recomputedStateHash}
+        >
           <p>
             <strong>
               {outcome.matches === 'worker'

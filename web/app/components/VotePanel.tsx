@@ -190,7 +190,12 @@ export function VotePanel({
 
   /** Sends transactions one after the other; `done` words the success. */
   const send = async (
-    calls: Array<{ address: `0x${string}`; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }>,
+    calls: Array<{
+      address: `0x${string}`;
+      abi: readonly unknown[];
+      functionName: string;
+      args: readonly unknown[];
+    }>,
     done: (block: bigint) => string,
   ) => {
     if (!signer) return;
@@ -207,7 +212,10 @@ export function VotePanel({
         } as Parameters<WalletClient['writeContract']>[0]);
         const receipt = await publicClient.waitForTransactionReceipt({ hash });
         if (receipt.status !== 'success') {
-          setMessage({ kind: 'error', text: `${c.functionName} reverted (block ${receipt.blockNumber}).` });
+          setMessage({
+            kind: 'error',
+            text: `${c.functionName} reverted (block ${receipt.blockNumber}).`,
+          });
           return;
         }
         block = receipt.blockNumber;
@@ -242,7 +250,14 @@ export function VotePanel({
         }),
       });
       relay.submit(
-        { intent: 'commitVoteBySig', support: String(support), voter: signer.address, salt, commitment, signature },
+        {
+          intent: 'commitVoteBySig',
+          support: String(support),
+          voter: signer.address,
+          salt,
+          commitment,
+          signature,
+        },
         { method: 'post' },
       );
     } catch (err) {
@@ -261,7 +276,10 @@ export function VotePanel({
           address: courtAddr,
           abi: disputeCourtAbi,
           functionName: 'commitVote',
-          args: [BigInt(disputeId), ballotCommitment(BigInt(disputeId), signer.address, support, salt)],
+          args: [
+            BigInt(disputeId),
+            ballotCommitment(BigInt(disputeId), signer.address, support, salt),
+          ],
         },
       ],
       (b) =>
@@ -281,7 +299,14 @@ export function VotePanel({
     }
     const { support, salt } = JSON.parse(saved) as { support: Support; salt: `0x${string}` };
     void send(
-      [{ address: courtAddr, abi: disputeCourtAbi, functionName: 'revealVote', args: [BigInt(disputeId), signer.address, support, salt] }],
+      [
+        {
+          address: courtAddr,
+          abi: disputeCourtAbi,
+          functionName: 'revealVote',
+          args: [BigInt(disputeId), signer.address, support, salt],
+        },
+      ],
       (b) => `Ballot revealed in block ${b}. The tally updates when the block is indexed.`,
     );
   };
@@ -388,8 +413,8 @@ export function VotePanel({
           <fieldset style={{ border: 0, padding: 0 }}>
             <legend>How to submit</legend>
             <label>
-              <input type="radio" name="method" value="signature" defaultChecked /> Sign once and let
-              the portal commit and later reveal it (no gas; the portal learns your choice)
+              <input type="radio" name="method" value="signature" defaultChecked /> Sign once and
+              let the portal commit and later reveal it (no gas; the portal learns your choice)
             </label>
             <br />
             <label>
@@ -398,7 +423,11 @@ export function VotePanel({
             </label>
           </fieldset>
           <p>
-            <button className="primary" type="submit" disabled={busy || missing || canVote === false}>
+            <button
+              className="primary"
+              type="submit"
+              disabled={busy || missing || canVote === false}
+            >
               {busy ? 'Sending…' : 'Commit ballot'}
             </button>
           </p>
@@ -410,7 +439,9 @@ export function VotePanel({
             Reveal my ballot
           </button>{' '}
           <span className="muted">
-            {relayed ? 'The portal reveals relayed ballots by itself; this does it now.' : 'Uses the salt kept in this browser.'}
+            {relayed
+              ? 'The portal reveals relayed ballots by itself; this does it now.'
+              : 'Uses the salt kept in this browser.'}
           </span>
         </p>
       ) : null}
@@ -421,7 +452,14 @@ export function VotePanel({
             disabled={busy}
             onClick={() =>
               void send(
-                [{ address: courtAddr, abi: disputeCourtAbi, functionName: 'claimReward', args: [BigInt(disputeId), signer.address] }],
+                [
+                  {
+                    address: courtAddr,
+                    abi: disputeCourtAbi,
+                    functionName: 'claimReward',
+                    args: [BigInt(disputeId), signer.address],
+                  },
+                ],
                 (b) => `Court reward paid in block ${b}.`,
               )
             }
@@ -465,7 +503,14 @@ export function VotePanel({
                 disabled={busy || !unlocked}
                 onClick={() =>
                   void send(
-                    [{ address: courtAddr, abi: disputeCourtAbi, functionName: 'withdrawUnstaked', args: [] }],
+                    [
+                      {
+                        address: courtAddr,
+                        abi: disputeCourtAbi,
+                        functionName: 'withdrawUnstaked',
+                        args: [],
+                      },
+                    ],
                     (b) => `Unstaked UM withdrawn in block ${b}.`,
                   )
                 }
@@ -482,22 +527,44 @@ export function VotePanel({
               const f = new FormData(e.currentTarget);
               const amount = parseAmount(String(f.get('amount') ?? ''));
               if (amount === null) {
-                setMessage({ kind: 'error', text: 'Enter an amount of UM above zero, e.g. 100 or 2.5.' });
+                setMessage({
+                  kind: 'error',
+                  text: 'Enter an amount of UM above zero, e.g. 100 or 2.5.',
+                });
                 return;
               }
               const op = (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value');
               if (op === 'unstake')
                 void send(
-                  [{ address: courtAddr, abi: disputeCourtAbi, functionName: 'requestUnstake', args: [amount] }],
+                  [
+                    {
+                      address: courtAddr,
+                      abi: disputeCourtAbi,
+                      functionName: 'requestUnstake',
+                      args: [amount],
+                    },
+                  ],
                   (b) => `Unstake requested in block ${b}; the tokens unlock after the cooldown.`,
                 );
               else
                 void send(
                   [
                     ...(BigInt(court.allowance) < amount
-                      ? [{ address: chain.token!, abi: umTokenAbi, functionName: 'approve', args: [courtAddr, amount] }]
+                      ? [
+                          {
+                            address: chain.token!,
+                            abi: umTokenAbi,
+                            functionName: 'approve',
+                            args: [courtAddr, amount],
+                          },
+                        ]
                       : []),
-                    { address: courtAddr, abi: disputeCourtAbi, functionName: 'stake', args: [amount] },
+                    {
+                      address: courtAddr,
+                      abi: disputeCourtAbi,
+                      functionName: 'stake',
+                      args: [amount],
+                    },
                   ],
                   (b) => `Staked in block ${b}. It counts in disputes opened from now on.`,
                 );

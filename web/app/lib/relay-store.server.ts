@@ -88,8 +88,13 @@ export class RelayStore {
         (b.state === 'committing' || b.state === 'committed' || now - b.updatedAt < WEEK_MS),
     );
     const next = [...rest, { ...ballot, updatedAt: now }];
-    if (next.filter((b) => b.state === 'committing' || b.state === 'committed').length > MAX_PENDING_BALLOTS)
-      throw new RelayStoreError(`the relay already holds ${MAX_PENDING_BALLOTS} unrevealed ballots`);
+    if (
+      next.filter((b) => b.state === 'committing' || b.state === 'committed').length >
+      MAX_PENDING_BALLOTS
+    )
+      throw new RelayStoreError(
+        `the relay already holds ${MAX_PENDING_BALLOTS} unrevealed ballots`,
+      );
     mkdirSync(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ version: 1, ballots: next }, null, 1));

@@ -144,7 +144,8 @@ export async function relayCommit(
   if (!account) {
     return {
       ok: false,
-      message: 'This portal does not relay ballots on this chain (UM_RELAYER_PRIVATE_KEY is unset).',
+      message:
+        'This portal does not relay ballots on this chain (UM_RELAYER_PRIVATE_KEY is unset).',
     };
   }
   const { publicClient, wallet } = clients(chain, account);
@@ -178,7 +179,12 @@ export async function relayCommit(
     }
     store.put({ ...entry, commitTx: txHash, state: 'committed' });
     startRevealLoop(chain);
-    return { ok: true, txHash, blockNumber: receipt.blockNumber.toString(), relayer: account.address };
+    return {
+      ok: true,
+      txHash,
+      blockNumber: receipt.blockNumber.toString(),
+      relayer: account.address,
+    };
   } catch (err) {
     if (err instanceof RelayStoreError) return { ok: false, message: err.message };
     return failure(err);
@@ -229,8 +235,18 @@ async function revealPass(chain: ChainConfig, store: RelayStore): Promise<Reveal
     try {
       const disputeId = BigInt(b.disputeId);
       const [dispute, receipt] = await Promise.all([
-        publicClient.readContract({ address: court, abi: disputeCourtAbi, functionName: 'getDispute', args: [disputeId] }),
-        publicClient.readContract({ address: court, abi: disputeCourtAbi, functionName: 'getReceipt', args: [disputeId, b.voter] }),
+        publicClient.readContract({
+          address: court,
+          abi: disputeCourtAbi,
+          functionName: 'getDispute',
+          args: [disputeId],
+        }),
+        publicClient.readContract({
+          address: court,
+          abi: disputeCourtAbi,
+          functionName: 'getReceipt',
+          args: [disputeId, b.voter],
+        }),
       ]);
       if (receipt.revealed) {
         store.put({ ...b, state: 'revealed' });
@@ -260,7 +276,8 @@ async function revealPass(chain: ChainConfig, store: RelayStore): Promise<Reveal
       });
       const txHash = await wallet.writeContract(request);
       const mined = await publicClient.waitForTransactionReceipt({ hash: txHash });
-      if (mined.status !== 'success') throw new Error(`the reveal reverted (block ${mined.blockNumber})`);
+      if (mined.status !== 'success')
+        throw new Error(`the reveal reverted (block ${mined.blockNumber})`);
       store.put({ ...b, state: 'revealed', revealTx: txHash });
       out.push({ ...base, result: 'revealed', txHash });
     } catch (err) {
@@ -301,7 +318,12 @@ export function relayedBallotOf(
   if (!chain.court) return null;
   try {
     const b = store.get(
-      keyOf({ chainId: chain.chainId, court: chain.court, disputeId, voter: voter as `0x${string}` }),
+      keyOf({
+        chainId: chain.chainId,
+        court: chain.court,
+        disputeId,
+        voter: voter as `0x${string}`,
+      }),
     );
     if (!b) return null;
     return { state: b.state, commitTx: b.commitTx, revealTx: b.revealTx, problem: b.problem };

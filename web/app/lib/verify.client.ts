@@ -55,7 +55,9 @@ async function fetchBytes(gateway: string, uri: string, what: string): Promise<U
   try {
     response = await fetch(url);
   } catch (err) {
-    throw new VerifyError(`could not reach the IPFS gateway for the ${what} (${url})`, { cause: err });
+    throw new VerifyError(`could not reach the IPFS gateway for the ${what} (${url})`, {
+      cause: err,
+    });
   }
   if (!response.ok)
     throw new VerifyError(`the gateway answered ${response.status} for the ${what} (${url})`);
@@ -81,14 +83,22 @@ export async function verifyDisputedStep(
   onProgress: (text: string) => void = () => {},
 ): Promise<VerifyOutcome> {
   const started = performance.now();
-  const unverifiable = (problem: string): VerifyOutcome => ({ kind: 'unverifiable', step: input.step, problem });
+  const unverifiable = (problem: string): VerifyOutcome => ({
+    kind: 'unverifiable',
+    step: input.step,
+    problem,
+  });
   if (!input.evidenceURI) return unverifiable('the challenge names no evidence document');
   onProgress('Reading the challenger’s evidence…');
   let evidence: { priorStateURI?: unknown; recomputedStateHash?: unknown; step?: unknown };
   try {
-    evidence = JSON.parse(new TextDecoder().decode(await fetchBytes(input.gateway, input.evidenceURI, 'evidence')));
+    evidence = JSON.parse(
+      new TextDecoder().decode(await fetchBytes(input.gateway, input.evidenceURI, 'evidence')),
+    );
   } catch (err) {
-    return unverifiable(`the evidence cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    return unverifiable(
+      `the evidence cannot be read: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   if (typeof evidence.priorStateURI !== 'string' || !evidence.priorStateURI)
     return unverifiable('the evidence names no prior state (priorStateURI)');
@@ -102,7 +112,8 @@ export async function verifyDisputedStep(
   const spec = decodeSpec(await fetchBytes(input.gateway, input.specURI, 'run spec'), {
     expectedHash: input.specHash,
   });
-  const sources = spec.dataset.name === 'mnist' ? { mnistDigits: await mnistDigits(onProgress) } : undefined;
+  const sources =
+    spec.dataset.name === 'mnist' ? { mnistDigits: await mnistDigits(onProgress) } : undefined;
   onProgress('Preparing the engine (wasm backend) and the dataset…');
   const engine = await Engine.create(spec, { sources });
   try {
@@ -111,7 +122,9 @@ export async function verifyDisputedStep(
     try {
       files = await fetchCheckpoint(input.gateway, cidOf(evidence.priorStateURI));
     } catch (err) {
-      return unverifiable(`the evidence’s prior state cannot be fetched: ${err instanceof Error ? err.message : String(err)}`);
+      return unverifiable(
+        `the evidence’s prior state cannot be fetched: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     let before;
     try {
@@ -123,7 +136,9 @@ export async function verifyDisputedStep(
       );
     }
     if (before.step !== input.step - 1)
-      return unverifiable(`the evidence’s prior state is after step ${before.step}, not step ${input.step - 1}`);
+      return unverifiable(
+        `the evidence’s prior state is after step ${before.step}, not step ${input.step - 1}`,
+      );
     onProgress(`Replaying step ${input.step}…`);
     const result = await engine.step(before, input.step);
     const recomputed = result.stateHash.toLowerCase() as Hex;
@@ -134,7 +149,12 @@ export async function verifyDisputedStep(
       recomputedStateHash: recomputed,
       claimedStateHash: claimed,
       challengerStateHash,
-      matches: recomputed === claimed ? 'worker' : recomputed === challengerStateHash ? 'challenger' : 'neither',
+      matches:
+        recomputed === claimed
+          ? 'worker'
+          : recomputed === challengerStateHash
+            ? 'challenger'
+            : 'neither',
       loss: result.loss,
       millis: Math.round(performance.now() - started),
     };

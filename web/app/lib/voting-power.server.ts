@@ -42,26 +42,73 @@ export async function readVotingPower(
   try {
     const [stakeNow, pending, balance, allowance, params, block, stakeAtSnapshot, staked, dropped] =
       await Promise.all([
-        client.readContract({ address: court, abi: disputeCourtAbi, functionName: 'stakeOf', args: [account] }),
-        client.readContract({ address: court, abi: disputeCourtAbi, functionName: 'pendingUnstakes', args: [account] }),
-        client.readContract({ address: chain.token, abi: umTokenAbi, functionName: 'balanceOf', args: [account] }),
-        client.readContract({ address: chain.token, abi: umTokenAbi, functionName: 'allowance', args: [account, court] }),
+        client.readContract({
+          address: court,
+          abi: disputeCourtAbi,
+          functionName: 'stakeOf',
+          args: [account],
+        }),
+        client.readContract({
+          address: court,
+          abi: disputeCourtAbi,
+          functionName: 'pendingUnstakes',
+          args: [account],
+        }),
+        client.readContract({
+          address: chain.token,
+          abi: umTokenAbi,
+          functionName: 'balanceOf',
+          args: [account],
+        }),
+        client.readContract({
+          address: chain.token,
+          abi: umTokenAbi,
+          functionName: 'allowance',
+          args: [account, court],
+        }),
         client.readContract({ address: court, abi: disputeCourtAbi, functionName: 'parameters' }),
         client.getBlock({ blockTag: 'latest' }),
         snapshotBlock === null
           ? Promise.resolve(0n)
-          : client.readContract({ address: court, abi: disputeCourtAbi, functionName: 'stakeAt', args: [account, snapshotBlock] }),
+          : client.readContract({
+              address: court,
+              abi: disputeCourtAbi,
+              functionName: 'stakeAt',
+              args: [account, snapshotBlock],
+            }),
         snapshotBlock === null
           ? Promise.resolve([])
-          : client.getContractEvents({ address: court, abi: disputeCourtAbi, eventName: 'Staked', args: { account }, fromBlock: 0n }),
+          : client.getContractEvents({
+              address: court,
+              abi: disputeCourtAbi,
+              eventName: 'Staked',
+              args: { account },
+              fromBlock: 0n,
+            }),
         snapshotBlock === null
           ? Promise.resolve([])
-          : client.getContractEvents({ address: court, abi: disputeCourtAbi, eventName: 'UnstakeRequested', args: { account }, fromBlock: 0n }),
+          : client.getContractEvents({
+              address: court,
+              abi: disputeCourtAbi,
+              eventName: 'UnstakeRequested',
+              args: { account },
+              fromBlock: 0n,
+            }),
       ]);
     const [pendingAmount, unlockAt] = pending as readonly [bigint, bigint];
     const history = [
-      ...staked.map((e) => ({ block: e.blockNumber, log: e.logIndex, kind: 'Staked' as const, stakeAfter: (e.args as { stake?: bigint }).stake ?? 0n })),
-      ...dropped.map((e) => ({ block: e.blockNumber, log: e.logIndex, kind: 'UnstakeRequested' as const, stakeAfter: (e.args as { stake?: bigint }).stake ?? 0n })),
+      ...staked.map((e) => ({
+        block: e.blockNumber,
+        log: e.logIndex,
+        kind: 'Staked' as const,
+        stakeAfter: (e.args as { stake?: bigint }).stake ?? 0n,
+      })),
+      ...dropped.map((e) => ({
+        block: e.blockNumber,
+        log: e.logIndex,
+        kind: 'UnstakeRequested' as const,
+        stakeAfter: (e.args as { stake?: bigint }).stake ?? 0n,
+      })),
     ].sort((a, b) => (a.block === b.block ? a.log - b.log : a.block < b.block ? -1 : 1));
     return {
       ok: true,

@@ -60,7 +60,8 @@ export function explainVotingPower(i: VotingPowerInputs): VotingPowerExplanation
       explanation: [
         `You had staked in the court, but requested to unstake all of it${lastDrop ? ` at block ${lastDrop.block}` : ''}, before block ${i.snapshotBlock}, the snapshot of this dispute. An unstake request removes the weight at once.`,
       ],
-      remedy: i.stakeNow > 0n ? 'Your current stake counts in disputes opened from now on.' : stakeRemedy,
+      remedy:
+        i.stakeNow > 0n ? 'Your current stake counts in disputes opened from now on.' : stakeRemedy,
     };
   }
   if (after.some((e) => e.kind === 'Staked')) {

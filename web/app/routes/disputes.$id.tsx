@@ -5,7 +5,7 @@ import { Tally } from '../components/Tally.js';
 import { AddressLink, Countdown, Hash, StatusBadge } from '../components/ui.js';
 import { VotePanel } from '../components/VotePanel.js';
 import { querySubgraph } from '../graphql/client.server.js';
-import { BaseCheckpointQuery, DisputeQuery } from '../graphql/queries.js';
+import { DisputeQuery } from '../graphql/queries.js';
 import { VerifyPanel } from '../components/VerifyPanel.js';
 import type { DisputeDetail } from '../graphql/types.js';
 import { chainConfig } from '../lib/chain.server.js';
@@ -167,7 +167,8 @@ export default function DisputePage() {
                     {s.challenge?.seq ?? '?'}) <StatusBadge status={s.status} />
                   </p>
                   <p>
-                    Step {s.challenge?.step ?? '?'} · challenger <AddressLink address={s.challenger} />
+                    Step {s.challenge?.step ?? '?'} · challenger{' '}
+                    <AddressLink address={s.challenger} />
                   </p>
                   <p>
                     {PHASE_WORDS[disputePhase(s, now)]} · {s.commitCount} ballot
@@ -249,8 +250,8 @@ export default function DisputePage() {
           </p>
           {phase === 'commit' ? (
             <p className="muted" id="tally-hidden">
-              The tally stays hidden until the reveal phase: ballots are sealed, so nobody can follow
-              the crowd.
+              The tally stays hidden until the reveal phase: ballots are sealed, so nobody can
+              follow the crowd.
             </p>
           ) : (
             <>
@@ -264,14 +265,21 @@ export default function DisputePage() {
                 <p id="ruling">
                   Ruling:{' '}
                   <strong>
-                    {d.cancelled ? 'cancelled (the lease was voided by another ruling)' : d.fraud ? 'fraud' : 'the claim stands'}
+                    {d.cancelled
+                      ? 'cancelled (the lease was voided by another ruling)'
+                      : d.fraud
+                        ? 'fraud'
+                        : 'the claim stands'}
                   </strong>
-                  {d.quorumReached === false ? ' (no quorum)' : ''}; court fee {formatEth(d.courtFee)} ETH.
+                  {d.quorumReached === false ? ' (no quorum)' : ''}; court fee{' '}
+                  {formatEth(d.courtFee)} ETH.
                 </p>
               ) : (
                 <p id="projection" data-outcome={projection.outcome}>
                   If it ended now:{' '}
-                  <strong>{projection.outcome === 'fraud' ? 'fraud' : 'the worker’s claim stands'}</strong>{' '}
+                  <strong>
+                    {projection.outcome === 'fraud' ? 'fraud' : 'the worker’s claim stands'}
+                  </strong>{' '}
                   (
                   {projection.why === 'no-quorum'
                     ? `no quorum yet: ${projection.percent.quorum.toFixed(1)}% of it revealed`

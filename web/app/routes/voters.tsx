@@ -53,10 +53,10 @@ export default function Voters() {
     <>
       <h1>Court stakers</h1>
       <p className="muted">
-        Disputes are decided by UM staked in the court, weighed at each dispute&apos;s snapshot block.
-        Total stake {formatTokens(total.toString())} UM across {protocol?.courtStakerCount ?? 0}{' '}
-        stakers; {formatTokens(protocol?.courtPendingUnstake ?? '0')} UM waiting out the unstaking
-        cooldown.
+        Disputes are decided by UM staked in the court, weighed at each dispute&apos;s snapshot
+        block. Total stake {formatTokens(total.toString())} UM across{' '}
+        {protocol?.courtStakerCount ?? 0} stakers;{' '}
+        {formatTokens(protocol?.courtPendingUnstake ?? '0')} UM waiting out the unstaking cooldown.
       </p>
       {rows.length === 0 ? (
         <Empty>Nobody has staked in the court yet.</Empty>
@@ -82,7 +82,9 @@ export default function Voters() {
                   </td>
                   <td>{formatTokens(v.stake)}</td>
                   <td>
-                    {total === 0n ? '—' : `${(Number((BigInt(v.stake) * 10_000n) / total) / 100).toFixed(2)}%`}
+                    {total === 0n
+                      ? '—'
+                      : `${(Number((BigInt(v.stake) * 10_000n) / total) / 100).toFixed(2)}%`}
                   </td>
                   <td>{v.pendingUnstake === '0' ? '—' : formatTokens(v.pendingUnstake)}</td>
                   <td>{v.pendingUnstake !== '0' && v.unlockAt ? formatTime(v.unlockAt) : '—'}</td>

@@ -101,7 +101,10 @@ export default function WorkerPage() {
             items={[
               ['Court stake', formatTokens(voter.stake)],
               ['Pending unstake', formatTokens(voter.pendingUnstake)],
-              ['Ballots committed / revealed', `${voter.ballotsCommitted} / ${voter.ballotsRevealed}`],
+              [
+                'Ballots committed / revealed',
+                `${voter.ballotsCommitted} / ${voter.ballotsRevealed}`,
+              ],
               ['Weight revealed', formatTokens(voter.weightRevealed)],
               ['Rewards claimed', `${formatEth(voter.rewardsClaimed)} ETH`],
             ]}

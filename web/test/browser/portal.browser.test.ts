@@ -234,8 +234,12 @@ describe('portal in Chromium against a fixture subgraph', () => {
   it('renders a dispute in its commit phase: sealed ballots counted, tally hidden, the question in words', async () => {
     const page = await open('/disputes/4');
     expect(await page.locator('#phase').getAttribute('data-phase')).toBe('commit');
-    expect(await page.locator('#ballot-count').textContent()).toContain('2 sealed ballots committed, 0 revealed');
-    expect(await page.locator('#tally-hidden').textContent()).toContain('hidden until the reveal phase');
+    expect(await page.locator('#ballot-count').textContent()).toContain(
+      '2 sealed ballots committed, 0 revealed',
+    );
+    expect(await page.locator('#tally-hidden').textContent()).toContain(
+      'hidden until the reveal phase',
+    );
     expect(await page.locator('[data-side="fraud"]').count()).toBe(0);
     expect(await page.locator('#votes-table tbody tr').count()).toBe(2);
     expect(await page.locator('#votes-table').textContent()).toContain('sealed');
@@ -281,7 +285,9 @@ describe('portal in Chromium against a fixture subgraph', () => {
     expect(await rows.first().textContent()).toContain('83.33%');
     await page.getByRole('link', { name: /Pending unstake/ }).click();
     await page.waitForURL(/sort=pending/);
-    await expect.poll(() => rows.first().getAttribute('data-account')).toBe(WORKERS[2]!.toLowerCase());
+    await expect
+      .poll(() => rows.first().getAttribute('data-account'))
+      .toBe(WORKERS[2]!.toLowerCase());
     await page.close();
   });
 

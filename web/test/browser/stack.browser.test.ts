@@ -213,7 +213,10 @@ async function playRun(): Promise<void> {
           'TrainingRun',
           runAddress,
           'commitChallenge',
-          [BigInt(round), challengeCommitment(runAddress, challenger.address, round, FORGED_INDEX, salt)],
+          [
+            BigInt(round),
+            challengeCommitment(runAddress, challenger.address, round, FORGED_INDEX, salt),
+          ],
           parseEther('0.5'),
         );
         await send(challenger, 'TrainingRun', runAddress, 'revealChallenge', [
@@ -347,7 +350,9 @@ describe('portal on the full local stack', () => {
     expect(await page.locator('#tally-hidden').count()).toBe(1);
     await page.getByLabel('Dev account').selectOption('5');
     await page.waitForURL(new RegExp(`account=${uiVoter.address}`, 'i'));
-    await expect.poll(() => page.locator('#voting-power [data-power]').getAttribute('data-power')).not.toBe('0');
+    await expect
+      .poll(() => page.locator('#voting-power [data-power]').getAttribute('data-power'))
+      .not.toBe('0');
     await page.getByRole('radio', { name: /^Fraud/ }).check();
     await page.getByRole('radio', { name: /Commit by transaction/ }).check();
     await page.getByRole('button', { name: 'Commit ballot' }).click();
@@ -365,16 +370,31 @@ describe('portal on the full local stack', () => {
       .toContainEqual(expect.stringContaining('Sealed ballot relayed'));
     await indexer.waitForBlock(await pub.getBlockNumber());
     await page.reload({ waitUntil: 'networkidle' });
-    await expect.poll(() => page.locator('#ballot-count').textContent()).toContain('3 sealed ballots committed, 0 revealed');
+    await expect
+      .poll(() => page.locator('#ballot-count').textContent())
+      .toContain('3 sealed ballots committed, 0 revealed');
 
     // Past the commit deadline: the next page load makes the relay reveal account #6's ballot.
-    const dispute = (await read<{ commitDeadline: bigint }>('DisputeCourt', at('DisputeCourt'), 'getDispute', [1n]));
+    const dispute = await read<{ commitDeadline: bigint }>(
+      'DisputeCourt',
+      at('DisputeCourt'),
+      'getDispute',
+      [1n],
+    );
     const latest = await pub.getBlock();
-    await pub.request({ method: 'evm_increaseTime' as never, params: [Number(dispute.commitDeadline - latest.timestamp) + 1] as never });
+    await pub.request({
+      method: 'evm_increaseTime' as never,
+      params: [Number(dispute.commitDeadline - latest.timestamp) + 1] as never,
+    });
     await pub.request({ method: 'evm_mine' as never, params: [] as never });
     await page.reload({ waitUntil: 'networkidle' });
     expect(await page.locator('#phase').getAttribute('data-phase')).toBe('reveal');
-    const receipt = await read<{ revealed: boolean }>('DisputeCourt', at('DisputeCourt'), 'getReceipt', [1n, sigVoter.address]);
+    const receipt = await read<{ revealed: boolean }>(
+      'DisputeCourt',
+      at('DisputeCourt'),
+      'getReceipt',
+      [1n, sigVoter.address],
+    );
     expect(receipt.revealed).toBe(true);
 
     // Account #5 reveals itself with the salt this browser kept.
@@ -398,16 +418,32 @@ describe('portal on the full local stack', () => {
     const salt = keccak256(toHex('again'));
     const commitment = ballotCommitment(1n, scriptVoter.address, 0, salt);
     const signature = await scriptVoter.signTypedData(
-      ballotCommitTypedData({ chainId: 31337, court, ballot: { disputeId: 1n, voter: scriptVoter.address, commitment } }),
+      ballotCommitTypedData({
+        chainId: 31337,
+        court,
+        ballot: { disputeId: 1n, voter: scriptVoter.address, commitment },
+      }),
     );
     const page = await context.newPage();
     const bad = await page.request.post(`${portal.url}/disputes/1`, {
-      form: { intent: 'commitVoteBySig', support: '0', voter: scriptVoter.address, salt: '0x12', signature },
+      form: {
+        intent: 'commitVoteBySig',
+        support: '0',
+        voter: scriptVoter.address,
+        salt: '0x12',
+        signature,
+      },
     });
     expect(bad.status()).toBe(400);
     expect(await bad.text()).toContain('salt must be 32 bytes of hex');
     const late = await page.request.post(`${portal.url}/disputes/1`, {
-      form: { intent: 'commitVoteBySig', support: '0', voter: scriptVoter.address, salt, signature },
+      form: {
+        intent: 'commitVoteBySig',
+        support: '0',
+        voter: scriptVoter.address,
+        salt,
+        signature,
+      },
     });
     expect(late.status()).toBe(422);
     expect(await late.text()).toMatch(/CommitPhaseOver|AlreadyCommitted/);
