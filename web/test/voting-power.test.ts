@@ -1,114 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import {
-  explainVotingPower,
-  ZERO_ADDRESS,
-  type VotingPowerInputs,
-} from '../app/lib/voting-power.js';
+import { explainVotingPower, type VotingPowerInputs } from '../app/lib/voting-power.js';
 
-const ME = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
-const OTHER = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
+const UM = 10n ** 18n;
 const base: VotingPowerInputs = {
-  account: ME,
   snapshotBlock: 100n,
-  votesAtSnapshot: 0n,
-  delegateNow: ZERO_ADDRESS,
-  balanceNow: 0n,
-  balanceAtSnapshot: 0n,
-  delegations: [],
-  transfersIn: [],
+  stakeAtSnapshot: 0n,
+  stakeNow: 0n,
+  history: [],
 };
 
-describe('my voting power at the snapshot, and why it is zero', () => {
-  it('reports the power when there is some', () => {
+describe('my voting power = court stake at the snapshot, and why it is zero', () => {
+  it('reports the stake at the snapshot as the weight, even after unstaking since', () => {
     const r = explainVotingPower({
       ...base,
-      votesAtSnapshot: 500n,
-      balanceAtSnapshot: 500n,
-      delegations: [{ block: 10n, delegate: ME }],
-    });
-    expect(r).toMatchObject({ power: 500n, canVote: true, reasons: [] });
-  });
-
-  it('explains tokens that were never delegated, and suggests self-delegation', () => {
-    const r = explainVotingPower({
-      ...base,
-      balanceNow: 500n,
-      balanceAtSnapshot: 500n,
-      transfersIn: [{ block: 5n, amount: 500n }],
-    });
-    expect(r.reasons).toEqual(['not-delegated']);
-    expect(r.explanation[0]).toMatch(/had not delegated/);
-    expect(r.remedy).toMatch(/Delegate to yourself/);
-  });
-
-  it('explains tokens acquired after the snapshot', () => {
-    const r = explainVotingPower({
-      ...base,
-      balanceNow: 300n,
-      delegateNow: ME,
-      transfersIn: [{ block: 150n, amount: 300n }],
-      delegations: [{ block: 151n, delegate: ME }],
-    });
-    expect(r.reasons).toEqual(['acquired-after-snapshot']);
-    expect(r.explanation[0]).toMatch(/arrived after/);
-    expect(r.remedy).toMatch(/will count in disputes opened after/);
-  });
-
-  it('explains a delegation made after the snapshot', () => {
-    const r = explainVotingPower({
-      ...base,
-      balanceNow: 50n,
-      balanceAtSnapshot: 50n,
-      delegateNow: ME,
-      delegations: [{ block: 120n, delegate: ME }],
-    });
-    expect(r.reasons).toEqual(['delegated-after-snapshot']);
-    expect(r.explanation[0]).toMatch(/not retroactive/);
-  });
-
-  it('explains tokens delegated to someone else', () => {
-    const r = explainVotingPower({
-      ...base,
-      balanceNow: 50n,
-      balanceAtSnapshot: 50n,
-      delegateNow: OTHER,
-      delegations: [{ block: 10n, delegate: OTHER }],
-    });
-    expect(r.reasons).toEqual(['delegated-to-other']);
-    expect(r.delegateAtSnapshot).toBe(OTHER);
-    expect(r.remedy).toBeNull();
-  });
-
-  it('counts the last delegation at or before the snapshot block', () => {
-    const r = explainVotingPower({
-      ...base,
-      balanceNow: 50n,
-      balanceAtSnapshot: 50n,
-      delegations: [
-        { block: 10n, delegate: ME },
-        { block: 100n, delegate: ZERO_ADDRESS },
+      stakeAtSnapshot: 500n * UM,
+      stakeNow: 100n * UM,
+      history: [
+        { block: 10n, kind: 'Staked', stakeAfter: 500n * UM },
+        { block: 120n, kind: 'UnstakeRequested', stakeAfter: 100n * UM },
       ],
     });
-    expect(r.reasons).toEqual(['not-delegated']);
+    expect(r).toMatchObject({ power: 500n * UM, canVote: true, reason: null, remedy: null });
+    expect(r.explanation.join(' ')).toContain('500 UM staked in the court at block 100');
+    expect(r.explanation.join(' ')).toContain('unstaking after the snapshot does not change');
   });
 
-  it('says plainly when there are no tokens at all', () => {
-    expect(explainVotingPower(base)).toMatchObject({
-      power: 0n,
-      canVote: false,
-      reasons: ['no-tokens'],
-      remedy: null,
-    });
+  it('says the account never staked', () => {
+    const r = explainVotingPower(base);
+    expect(r).toMatchObject({ power: 0n, canVote: false, reason: 'no-stake' });
+    expect(r.explanation[0]).toContain('never staked');
+    expect(r.remedy).toContain('Stake UM in the court');
   });
 
-  it('notes votes delegated to me by others when my own tokens count elsewhere', () => {
+  it('says the stake came after the snapshot and that it counts from now on', () => {
     const r = explainVotingPower({
       ...base,
-      votesAtSnapshot: 900n,
-      balanceAtSnapshot: 10n,
-      delegations: [{ block: 1n, delegate: OTHER }],
+      stakeNow: 300n * UM,
+      history: [{ block: 101n, kind: 'Staked', stakeAfter: 300n * UM }],
     });
-    expect(r.canVote).toBe(true);
-    expect(r.explanation[1]).toMatch(/delegated to you/);
+    expect(r.reason).toBe('staked-after-snapshot');
+    expect(r.explanation[0]).toContain('block 101, after block 100');
+    expect(r.remedy).toContain('300 UM');
+  });
+
+  it('says the whole stake was unstaked before the snapshot', () => {
+    const r = explainVotingPower({
+      ...base,
+      history: [
+        { block: 10n, kind: 'Staked', stakeAfter: 50n * UM },
+        { block: 90n, kind: 'UnstakeRequested', stakeAfter: 0n },
+        { block: 150n, kind: 'Staked', stakeAfter: 5n * UM },
+      ],
+      stakeNow: 5n * UM,
+    });
+    expect(r.reason).toBe('unstaked-before-snapshot');
+    expect(r.explanation[0]).toContain('at block 90, before block 100');
+    expect(r.remedy).toContain('counts in disputes opened from now on');
+  });
+
+  it('counts a stake made in the snapshot block itself as before it', () => {
+    const r = explainVotingPower({
+      ...base,
+      history: [
+        { block: 100n, kind: 'Staked', stakeAfter: 1n },
+        { block: 100n, kind: 'UnstakeRequested', stakeAfter: 0n },
+      ],
+    });
+    expect(r.reason).toBe('unstaked-before-snapshot');
   });
 });

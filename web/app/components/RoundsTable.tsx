@@ -96,7 +96,7 @@ function makeColumns(runPath: string, chainNow: number | null) {
     }),
     helper.accessor(
       (r) =>
-        r.openChallenge?.dispute ??
+        r.openChallenges[0]?.dispute ??
         (r.invalidatedBy ? { id: r.invalidatedBy.id, status: 'Resolved' } : null),
       {
         id: 'dispute',

@@ -1,6 +1,6 @@
 /**
  * "Verify in my browser": replays the disputed step with the engine in this page (wasm backend,
- * the same bytes as every worker) and says whose claim the recomputed leaf matches, so a voter can
+ * the same bytes as every worker) and says whose claim the recomputed state matches, so a voter can
  * check before voting. The engine is loaded only when the button is pressed.
  */
 import { useState } from 'react';
@@ -40,9 +40,10 @@ export function VerifyPanel({ verify }: { verify: Verify }) {
       {verify.ok ? (
         <>
           <p className="muted">
-            Replays steps {verify.input.firstStep}…{verify.input.step} from the checkpoint the round
-            builds on, with the run&apos;s spec and the deterministic engine in this page, and
-            compares the leaf of step {verify.input.step} with both claims.
+            Replays step {verify.input.step} alone, from the prior state in the challenger&apos;s
+            evidence — checked first against the on-chain previous hash — with the run&apos;s spec
+            and the deterministic engine in this page, and compares the result with the
+            worker&apos;s on-chain claimed hash.
           </p>
           <p>
             <button type="button" className="primary" disabled={busy} onClick={() => void run()}>
@@ -63,44 +64,49 @@ export function VerifyPanel({ verify }: { verify: Verify }) {
           {error}
         </p>
       ) : null}
-      {outcome ? (
-        <div role="status" data-verdict={outcome.matches} data-leaf={outcome.leaf}>
+      {outcome?.kind === 'unverifiable' ? (
+        <p role="alert" data-verdict="unverifiable" className="error-text">
+          Could not verify step {outcome.step}: {outcome.problem}. Nothing was compared, so this
+          says nothing about who is right.
+        </p>
+      ) : null}
+      {outcome?.kind === 'replayed' ? (
+        <div
+          role="status"
+          data-verdict={outcome.matches}
+          data-state-hash={outcome.recomputedStateHash}
+        >
           <p>
             <strong>
               {outcome.matches === 'worker'
-                ? 'The recomputed step matches the worker’s committed leaf: the claim looks valid.'
+                ? 'The replayed step gives the worker’s claimed state: the claim looks valid.'
                 : outcome.matches === 'challenger'
-                  ? 'The recomputed step matches the challenger’s evidence, not the worker’s leaf: the claim looks fraudulent.'
-                  : 'The recomputed step matches neither claim.'}
+                  ? 'The replayed step gives the challenger’s state, not the worker’s claimed one: the claim looks fraudulent.'
+                  : 'The replayed step matches neither the worker’s claim nor the challenger’s evidence.'}
             </strong>
           </p>
           <dl className="kv">
             <dt>Recomputed state hash</dt>
             <dd>
-              <Hash value={outcome.stateHash} />
-            </dd>
-            <dt>Recomputed leaf</dt>
-            <dd>
-              <span className="mono" id="recomputed-leaf">
-                {outcome.leaf}
+              <span className="mono" id="recomputed-hash">
+                {outcome.recomputedStateHash}
               </span>
             </dd>
-            <dt>Worker&apos;s committed leaf</dt>
+            <dt>Worker&apos;s claimed hash (on chain)</dt>
             <dd>
-              <Hash value={outcome.committedLeaf} />
+              <Hash value={outcome.claimedStateHash} />
             </dd>
-            <dt>Challenger&apos;s recomputed leaf</dt>
+            <dt>Challenger&apos;s recomputed hash (evidence)</dt>
             <dd>
-              {outcome.evidenceLeaf ? (
-                <Hash value={outcome.evidenceLeaf} />
+              {outcome.challengerStateHash ? (
+                <Hash value={outcome.challengerStateHash} />
               ) : (
-                <span className="muted">{outcome.evidenceProblem}</span>
+                <span className="muted">not in the evidence</span>
               )}
             </dd>
             <dt>Work</dt>
             <dd>
-              {outcome.stepsReplayed} step{outcome.stepsReplayed === 1 ? '' : 's'} in{' '}
-              {(outcome.millis / 1000).toFixed(1)} s (loss {outcome.loss.toPrecision(6)})
+              1 step in {(outcome.millis / 1000).toFixed(1)} s (loss {outcome.loss.toPrecision(6)})
             </dd>
           </dl>
         </div>

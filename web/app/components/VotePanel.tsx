@@ -1,10 +1,11 @@
 /**
- * Voting and delegation with the connected account: injected wallets found through EIP-6963, or
+ * Court v2 with the connected account: sealed ballots (one signature relayed by the portal, or
+ * commit and reveal by transaction with the salt in localStorage), court stake, and claims: injected wallets found through EIP-6963, or
  * on the local chain (31337) one of anvil's dev accounts. Reverts are decoded into the court's
  * custom errors; a rejected request or a wrong network says so in words.
  */
 import { useFetcher, useSearchParams } from '@remix-run/react';
-import { ballotTypedData, type Support } from '@um/protocol';
+import { ballotCommitment, ballotCommitTypedData, type Support } from '@um/protocol';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import {
   createPublicClient,
@@ -12,12 +13,21 @@ import {
   custom,
   defineChain,
   http,
-  isAddress,
+  parseUnits,
+  toHex,
   type Account,
   type Chain,
   type WalletClient,
 } from 'viem';
-import { COURT_ERROR_HELP, disputeCourtAbi, portalErrorAbi, umTokenAbi } from '../lib/contracts.js';
+import {
+  COURT_ERROR_HELP,
+  disputeCourtAbi,
+  portalErrorAbi,
+  trainingRunAbi,
+  umTokenAbi,
+} from '../lib/contracts.js';
+import type { DisputePhase } from '../lib/dispute-phase.js';
+import { formatTime, formatTokens } from '../lib/format.js';
 import { devAccountsFor, LOCAL_CHAIN_ID } from '../lib/dev-accounts.js';
 import {
   createWalletStore,
@@ -59,16 +69,44 @@ type Signer = {
   account: Account | `0x${string}`;
 };
 
+type CourtAccount = {
+  stake: string;
+  pendingUnstake: string;
+  unlockAt: number;
+  balance: string;
+  allowance: string;
+  now: number;
+  unstakeCooldown: number;
+};
+
+/** Where the no-relay path keeps a ballot's choice and salt until its reveal. */
+const saltKey = (chainId: number, court: string, disputeId: string, voter: string) =>
+  `um:ballot:${chainId}:${court.toLowerCase()}:${disputeId}:${voter.toLowerCase()}`;
+
+function randomSalt(): `0x${string}` {
+  return toHex(crypto.getRandomValues(new Uint8Array(32)));
+}
+
 export function VotePanel({
   chain,
   disputeId,
-  open,
+  runAddress,
+  phase,
+  committed,
+  revealed,
+  relayed,
   canVote,
+  court,
 }: {
   chain: PublicChain;
   disputeId: string;
-  open: boolean;
+  runAddress: `0x${string}`;
+  phase: DisputePhase;
+  committed: boolean;
+  revealed: boolean;
+  relayed: boolean;
   canVote: boolean | null;
+  court: CourtAccount | null;
 }) {
   const wallets = useWallets();
   const [params, setParams] = useSearchParams();
@@ -83,19 +121,19 @@ export function VotePanel({
     | { ok: true; txHash: string; blockNumber: string }
     | { ok: false; message: string; help?: string }
   >();
-  const relayed = relay.data;
+  const relayed_ = relay.data;
   useEffect(() => {
-    if (relay.state !== 'idle' || !relayed) return;
+    if (relay.state !== 'idle' || !relayed_) return;
     setBusy(false);
     setMessage(
-      relayed.ok
+      relayed_.ok
         ? {
             kind: 'ok',
-            text: `Signed vote relayed in block ${relayed.blockNumber}. The tally updates when the block is indexed.`,
+            text: `Sealed ballot relayed in block ${relayed_.blockNumber}. The portal reveals it for you when the reveal phase starts.`,
           }
-        : { kind: 'error', text: relayed.message, help: relayed.help },
+        : { kind: 'error', text: relayed_.message, help: relayed_.help },
     );
-  }, [relay.state, relayed]);
+  }, [relay.state, relayed_]);
   const viemChain: Chain = useMemo(
     () =>
       defineChain({
@@ -114,6 +152,15 @@ export function VotePanel({
     const next = new URLSearchParams(params);
     next.set('account', s.address);
     setParams(next, { replace: true, preventScrollReset: true });
+  };
+
+  const showError = (err: unknown) => {
+    const d = decodeRevert(err, portalErrorAbi);
+    setMessage({
+      kind: 'error',
+      text: d.message,
+      help: d.kind === 'custom' ? COURT_ERROR_HELP[d.errorName] : undefined,
+    });
   };
 
   const connectWallet = async (w: Eip6963ProviderDetail) => {
@@ -137,109 +184,148 @@ export function VotePanel({
         client: createWalletClient({ chain: viemChain, transport: custom(w.provider) }),
       });
     } catch (err) {
-      const d = decodeRevert(err, portalErrorAbi);
-      setMessage({ kind: 'error', text: d.message });
+      showError(err);
     }
   };
 
+  /** Sends transactions one after the other; `done` words the success. */
   const send = async (
-    what: 'vote' | 'delegate',
-    args: { support?: number; reason?: string; delegatee?: `0x${string}` },
+    calls: Array<{
+      address: `0x${string}`;
+      abi: readonly unknown[];
+      functionName: string;
+      args: readonly unknown[];
+    }>,
+    done: (block: bigint) => string,
   ) => {
     if (!signer) return;
     setBusy(true);
     setMessage(null);
     try {
       const publicClient = createPublicClient({ chain: viemChain, transport: http(chain.rpcUrl) });
-      const hash =
-        what === 'vote'
-          ? await signer.client.writeContract({
-              chain: viemChain,
-              account: signer.account,
-              address: chain.court!,
-              abi: disputeCourtAbi,
-              functionName: 'castVote',
-              args: [BigInt(disputeId), args.support!, args.reason ?? ''],
-            })
-          : await signer.client.writeContract({
-              chain: viemChain,
-              account: signer.account,
-              address: chain.token!,
-              abi: umTokenAbi,
-              functionName: 'delegate',
-              args: [args.delegatee!],
-            });
-      const receipt = await publicClient.waitForTransactionReceipt({ hash });
-      setMessage(
-        receipt.status === 'success'
-          ? {
-              kind: 'ok',
-              text:
-                what === 'vote'
-                  ? `Vote recorded in block ${receipt.blockNumber}. The tally updates when the block is indexed.`
-                  : `Delegated in block ${receipt.blockNumber}.`,
-            }
-          : { kind: 'error', text: `The transaction reverted (block ${receipt.blockNumber}).` },
-      );
+      let block = 0n;
+      for (const c of calls) {
+        const hash = await signer.client.writeContract({
+          chain: viemChain,
+          account: signer.account,
+          ...c,
+        } as Parameters<WalletClient['writeContract']>[0]);
+        const receipt = await publicClient.waitForTransactionReceipt({ hash });
+        if (receipt.status !== 'success') {
+          setMessage({
+            kind: 'error',
+            text: `${c.functionName} reverted (block ${receipt.blockNumber}).`,
+          });
+          return;
+        }
+        block = receipt.blockNumber;
+      }
+      setMessage({ kind: 'ok', text: done(block) });
     } catch (err) {
-      const d = decodeRevert(err, portalErrorAbi);
-      setMessage({
-        kind: 'error',
-        text: d.message,
-        help: d.kind === 'custom' ? COURT_ERROR_HELP[d.errorName] : undefined,
-      });
+      showError(err);
     } finally {
       setBusy(false);
     }
   };
 
-  /** Signs the EIP-712 ballot with the chosen account and posts it to the page's relay action. */
-  const signAndRelay = async (support: Support, reason: string) => {
-    if (!signer || !chain.court) return;
+  const courtAddr = chain.court;
+  const localKey = (voter: string) => saltKey(chain.chainId, courtAddr ?? '', disputeId, voter);
+
+  /** One signature: the BallotCommit goes to the relay with the choice and salt. */
+  const signAndRelay = async (support: Support) => {
+    if (!signer || !courtAddr) return;
     setBusy(true);
     setMessage(null);
     try {
-      const publicClient = createPublicClient({ chain: viemChain, transport: http(chain.rpcUrl) });
-      const nonce = await publicClient.readContract({
-        address: chain.court,
-        abi: disputeCourtAbi,
-        functionName: 'nonces',
-        args: [signer.address],
-      });
+      const salt = randomSalt();
+      const commitment = ballotCommitment(BigInt(disputeId), signer.address, support, salt);
+      // Kept here too, so the voter can still reveal if the portal does not.
+      window.localStorage.setItem(localKey(signer.address), JSON.stringify({ support, salt }));
       const signature = await signer.client.signTypedData({
         account: signer.account,
-        ...ballotTypedData({
+        ...ballotCommitTypedData({
           chainId: chain.chainId,
-          court: chain.court,
-          ballot: { disputeId: BigInt(disputeId), support, voter: signer.address, nonce, reason },
+          court: courtAddr,
+          ballot: { disputeId: BigInt(disputeId), voter: signer.address, commitment },
         }),
       });
       relay.submit(
         {
-          intent: 'castVoteBySig',
+          intent: 'commitVoteBySig',
           support: String(support),
           voter: signer.address,
-          reason,
+          salt,
+          commitment,
           signature,
         },
         { method: 'post' },
       );
     } catch (err) {
-      const d = decodeRevert(err, portalErrorAbi);
-      setMessage({
-        kind: 'error',
-        text: d.message,
-        help: d.kind === 'custom' ? COURT_ERROR_HELP[d.errorName] : undefined,
-      });
+      showError(err);
       setBusy(false);
     }
   };
 
+  const commitByTransaction = (support: Support) => {
+    if (!signer || !courtAddr) return;
+    const salt = randomSalt();
+    window.localStorage.setItem(localKey(signer.address), JSON.stringify({ support, salt }));
+    void send(
+      [
+        {
+          address: courtAddr,
+          abi: disputeCourtAbi,
+          functionName: 'commitVote',
+          args: [
+            BigInt(disputeId),
+            ballotCommitment(BigInt(disputeId), signer.address, support, salt),
+          ],
+        },
+      ],
+      (b) =>
+        `Sealed ballot committed in block ${b}. Your choice and salt are kept in this browser: come back in the reveal phase to reveal it.`,
+    );
+  };
+
+  const revealByTransaction = () => {
+    if (!signer || !courtAddr) return;
+    const saved = window.localStorage.getItem(localKey(signer.address));
+    if (!saved) {
+      setMessage({
+        kind: 'error',
+        text: 'This browser holds no salt for your ballot on this dispute (it was committed elsewhere, or the portal relays it).',
+      });
+      return;
+    }
+    const { support, salt } = JSON.parse(saved) as { support: Support; salt: `0x${string}` };
+    void send(
+      [
+        {
+          address: courtAddr,
+          abi: disputeCourtAbi,
+          functionName: 'revealVote',
+          args: [BigInt(disputeId), signer.address, support, salt],
+        },
+      ],
+      (b) => `Ballot revealed in block ${b}. The tally updates when the block is indexed.`,
+    );
+  };
+
+  const parseAmount = (raw: string): bigint | null => {
+    try {
+      const v = parseUnits(raw.trim(), 18);
+      return v > 0n ? v : null;
+    } catch {
+      return null;
+    }
+  };
+
   const missing = !chain.court || !chain.token;
+  const unlocked = court ? court.pendingUnstake !== '0' && court.now >= court.unlockAt : false;
   return (
     <section className="card" aria-labelledby="vote-title">
       <h2 id="vote-title" style={{ marginTop: 0 }}>
-        Vote
+        Vote, stake and claim
       </h2>
       {missing ? (
         <p className="muted">
@@ -297,22 +383,20 @@ export function VotePanel({
           </label>
         ) : null}
       </div>
-      {signer && open ? (
+      {signer && phase === 'commit' && !committed ? (
         <form
           method="post"
+          aria-label="Ballot"
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
             const support = Number(f.get('support')) as Support;
-            const reason = String(f.get('reason') ?? '');
-            if (f.get('method') === 'signature') void signAndRelay(support, reason);
-            else void send('vote', { support, reason });
+            if (f.get('method') === 'signature') void signAndRelay(support);
+            else commitByTransaction(support);
           }}
         >
-          <input type="hidden" name="intent" value="castVoteBySig" />
-          <input type="hidden" name="voter" value={signer.address} />
           <fieldset style={{ border: 0, padding: 0 }}>
-            <legend>Your vote</legend>
+            <legend>Your sealed ballot</legend>
             <label>
               <input type="radio" name="support" value="0" required /> Fraud — the step was computed
               wrongly
@@ -326,20 +410,16 @@ export function VotePanel({
               <input type="radio" name="support" value="2" /> Abstain — counts towards quorum only
             </label>
           </fieldset>
-          <label>
-            Reason (optional, public)
-            <input name="reason" maxLength={500} style={{ width: '100%' }} />
-          </label>
           <fieldset style={{ border: 0, padding: 0 }}>
             <legend>How to submit</legend>
             <label>
-              <input type="radio" name="method" value="transaction" defaultChecked /> Send the
-              transaction myself (castVote, pays gas)
+              <input type="radio" name="method" value="signature" defaultChecked /> Sign once and
+              let the portal commit and later reveal it (no gas; the portal learns your choice)
             </label>
             <br />
             <label>
-              <input type="radio" name="method" value="signature" /> Sign the ballot and let the
-              portal relay it (castVoteBySig, no gas)
+              <input type="radio" name="method" value="transaction" /> Commit by transaction now and
+              reveal by transaction later (pays gas; the salt stays in this browser)
             </label>
           </fieldset>
           <p>
@@ -348,46 +428,160 @@ export function VotePanel({
               type="submit"
               disabled={busy || missing || canVote === false}
             >
-              {busy ? 'Sending…' : 'Cast vote'}
+              {busy ? 'Sending…' : 'Commit ballot'}
             </button>
           </p>
         </form>
       ) : null}
-      {signer ? (
-        <form
-          aria-label="Delegation"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const to = String(new FormData(e.currentTarget).get('delegatee') ?? '').trim();
-            if (!isAddress(to, { strict: false })) {
-              setMessage({ kind: 'error', text: `“${to}” is not an address.` });
-              return;
+      {signer && phase === 'reveal' && committed && !revealed ? (
+        <p>
+          <button type="button" className="primary" disabled={busy} onClick={revealByTransaction}>
+            Reveal my ballot
+          </button>{' '}
+          <span className="muted">
+            {relayed
+              ? 'The portal reveals relayed ballots by itself; this does it now.'
+              : 'Uses the salt kept in this browser.'}
+          </span>
+        </p>
+      ) : null}
+      {signer && phase === 'resolved' && revealed && courtAddr ? (
+        <p>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void send(
+                [
+                  {
+                    address: courtAddr,
+                    abi: disputeCourtAbi,
+                    functionName: 'claimReward',
+                    args: [BigInt(disputeId), signer.address],
+                  },
+                ],
+                (b) => `Court reward paid in block ${b}.`,
+              )
             }
-            void send('delegate', { delegatee: to as `0x${string}` });
-          }}
-        >
+          >
+            Claim my court reward
+          </button>
+        </p>
+      ) : null}
+      {signer ? (
+        <p>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void send(
+                [{ address: runAddress, abi: trainingRunAbi, functionName: 'withdraw', args: [] }],
+                (b) => `Run credits withdrawn in block ${b}.`,
+              )
+            }
+          >
+            Withdraw my credits from this run
+          </button>{' '}
+          <span className="muted">(deposits returned, rewards, challenger payouts)</span>
+        </p>
+      ) : null}
+      {signer && court && courtAddr && chain.token ? (
+        <section aria-labelledby="stake-title" id="court-stake">
+          <h3 id="stake-title">Court stake</h3>
           <p>
-            <button
-              type="button"
-              disabled={busy || missing}
-              onClick={() => void send('delegate', { delegatee: signer.address })}
-            >
-              Delegate to myself
-            </button>{' '}
-            <span className="muted">
-              (counts from the next dispute on; it cannot change this one)
-            </span>
+            Staked: <strong>{formatTokens(court.stake)} UM</strong> · in wallet:{' '}
+            {formatTokens(court.balance)} UM. Stake counts in disputes opened after it; an unstake
+            request removes the weight at once and the tokens unlock after a{' '}
+            {Math.round(court.unstakeCooldown / 60)}-minute cooldown.
           </p>
-          <p className="filters">
+          {court.pendingUnstake !== '0' ? (
+            <p id="pending-unstake">
+              Unstaking {formatTokens(court.pendingUnstake)} UM:{' '}
+              {unlocked ? 'unlocked' : `unlocks at ${formatTime(String(court.unlockAt))}`}.{' '}
+              <button
+                type="button"
+                disabled={busy || !unlocked}
+                onClick={() =>
+                  void send(
+                    [
+                      {
+                        address: courtAddr,
+                        abi: disputeCourtAbi,
+                        functionName: 'withdrawUnstaked',
+                        args: [],
+                      },
+                    ],
+                    (b) => `Unstaked UM withdrawn in block ${b}.`,
+                  )
+                }
+              >
+                Withdraw unstaked UM
+              </button>
+            </p>
+          ) : null}
+          <form
+            className="filters"
+            aria-label="Stake"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const f = new FormData(e.currentTarget);
+              const amount = parseAmount(String(f.get('amount') ?? ''));
+              if (amount === null) {
+                setMessage({
+                  kind: 'error',
+                  text: 'Enter an amount of UM above zero, e.g. 100 or 2.5.',
+                });
+                return;
+              }
+              const op = (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value');
+              if (op === 'unstake')
+                void send(
+                  [
+                    {
+                      address: courtAddr,
+                      abi: disputeCourtAbi,
+                      functionName: 'requestUnstake',
+                      args: [amount],
+                    },
+                  ],
+                  (b) => `Unstake requested in block ${b}; the tokens unlock after the cooldown.`,
+                );
+              else
+                void send(
+                  [
+                    ...(BigInt(court.allowance) < amount
+                      ? [
+                          {
+                            address: chain.token!,
+                            abi: umTokenAbi,
+                            functionName: 'approve',
+                            args: [courtAddr, amount],
+                          },
+                        ]
+                      : []),
+                    {
+                      address: courtAddr,
+                      abi: disputeCourtAbi,
+                      functionName: 'stake',
+                      args: [amount],
+                    },
+                  ],
+                  (b) => `Staked in block ${b}. It counts in disputes opened from now on.`,
+                );
+            }}
+          >
             <label>
-              Or delegate to
-              <input name="delegatee" placeholder="0x…" className="mono" size={44} />
+              Amount (UM)
+              <input name="amount" inputMode="decimal" size={12} />
             </label>
-            <button type="submit" disabled={busy || missing}>
-              Delegate
+            <button type="submit" name="op" value="stake" disabled={busy}>
+              Approve and stake
             </button>
-          </p>
-        </form>
+            <button type="submit" name="op" value="unstake" disabled={busy}>
+              Request unstake
+            </button>
+          </form>
+        </section>
       ) : null}
       {message ? (
         <p

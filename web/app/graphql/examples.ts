@@ -44,15 +44,19 @@ export const EXAMPLE_QUERIES: ExampleQuery[] = [
   },
   {
     id: 'dispute-votes',
-    title: "A dispute's votes",
+    title: "A dispute's ballots",
     query: `{
   disputes(first: 5, orderBy: openedAtBlock, orderDirection: desc) {
     id
     status
     fraud
+    commitDeadline
+    revealDeadline
+    commitCount
+    revealCount
     fraudVotes
     validVotes
-    votes(orderBy: weight, orderDirection: desc) { voter { id } support weight reason }
+    ballots(orderBy: committedAtBlock) { voter { id } revealed support weight }
   }
 }`,
   },

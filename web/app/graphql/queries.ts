@@ -27,12 +27,12 @@ import type { RoundsVariables } from './rounds-variables.js';
 
 const META = `_meta { block { number timestamp hash } hasIndexingErrors }`;
 const RUN_SUMMARY = `id runId status maxRounds stepsPerRound createdAtTimestamp stats { roundNumbers roundsFinalized validStepCount invalidatedStepCount lastStep lastLossRaw minLossRaw }`;
-const ROUND_ROW = `id number attempt status worker { id } firstStep lastStep finalStateHash stateURI challengeDeadline submittedAtTimestamp invalidatedBy { id } openChallenge { dispute { id status } }`;
-const DISPUTE_SUMMARY = `id disputeId status run { id runId } roundNumber challenge { step } challenger worker deadline quorumVotes fraudVotes validVotes abstainVotes voteCount fraud quorumReached openedAtTimestamp`;
+const ROUND_ROW = `id number attempt status worker { id } firstStep lastStep finalStateHash stateURI challengeDeadline submittedAtTimestamp invalidatedBy { id } openChallenges: challenges(first: 5, where: { status: Open }, orderBy: seq) { dispute { id status } }`;
+const DISPUTE_SUMMARY = `id disputeId status run { id runId } roundNumber round { id attempt } challenge { step seq } challenger worker commitDeadline revealDeadline quorumVotes fraudVotes validVotes abstainVotes commitCount revealCount fraud quorumReached cancelled openedAtTimestamp`;
 const CHECKPOINT = `id step roundNumber stateHash uri`;
 const TASK_SUMMARY = `id taskId owner status baselineScoreRaw bestScoreRaw rewardPerImprovement balance candidateCount createdAtTimestamp`;
 const WORKER_ROW = `id roundsClaimed roundsSubmitted roundsFinalized roundsInvalidated totalForfeited totalSlashed totalRewards lastActiveBlock`;
-const VOTER_ROW = `id balance delegate { id } votingPower votesCast weightUsed rewardsClaimed`;
+const VOTER_ROW = `id balance stake pendingUnstake unlockAt totalStaked ballotsCommitted ballotsRevealed weightRevealed rewardsClaimed`;
 const OPERATOR_ROW = `id stake status attestationCount feesEarned totalSlashed lastAttestationTimestamp`;
 
 export const MetaQuery = typedQuery<{ _meta: Meta | null }>('Meta', `query Meta { ${META} }`);
@@ -66,10 +66,10 @@ export const OverviewQuery = typedQuery<{
 }>(
   'Overview',
   `query Overview {
-  protocol(id: "protocol") { runCount taskCount roundsClaimed validStepCount disputeCount disputesUpheld disputesRejected workerCount voterCount operatorCount }
+  protocol(id: "protocol") { runCount taskCount roundsClaimed validStepCount disputeCount disputesUpheld disputesRejected workerCount voterCount operatorCount courtTotalStake courtStakerCount }
   runs(first: 50, orderBy: runId, orderDirection: desc) { ${RUN_SUMMARY} }
   workers(first: 10, orderBy: lastActiveBlock, orderDirection: desc) { ${WORKER_ROW} }
-  openDisputes: disputes(first: 20, where: { status: Open }, orderBy: deadline, orderDirection: asc) { ${DISPUTE_SUMMARY} }
+  openDisputes: disputes(first: 20, where: { status: Open }, orderBy: revealDeadline, orderDirection: asc) { ${DISPUTE_SUMMARY} }
   recentRounds: rounds(first: 10, orderBy: claimedAtBlock, orderDirection: desc) { id number status claimedAtTimestamp submittedAtTimestamp worker { id } run { id runId } }
   recentDisputes: disputes(first: 5, orderBy: openedAtBlock, orderDirection: desc) { ${DISPUTE_SUMMARY} }
   recentCandidates: candidates(first: 5, orderBy: submittedAtBlock, orderDirection: desc) { id status submittedAtTimestamp optimizer { id } task { id taskId } }
@@ -128,7 +128,7 @@ export const RoundQuery = typedQuery<
     rounds(first: 100, orderBy: attempt, orderDirection: desc) {
       ${ROUND_ROW}
       run { id runId stepsPerRound }
-      baseStateHash stateRoot leaseExpiresAt claimedAtTimestamp submittedAtTransaction reward
+      baseStateHash claimId leaseExpiresAt claimedAtTimestamp submittedAtTransaction reward
       checkpoint { ${CHECKPOINT} }
       challenges(first: 10) { step status dispute { id status } }
       steps(first: 1000, orderBy: step, orderDirection: asc) { step lossRaw status }
@@ -142,7 +142,7 @@ export const DisputesQuery = typedQuery<
   {
     disputes: DisputeSummary[];
     open: DisputeSummary[];
-    myVotes: Array<{ dispute: { id: string } }>;
+    myBallots: Array<{ dispute: { id: string }; revealed: boolean }>;
     _meta: Meta | null;
   },
   { first: number; skip: number; where: Record<string, unknown>; account: string }
@@ -150,27 +150,40 @@ export const DisputesQuery = typedQuery<
   'Disputes',
   `query Disputes($first: Int!, $skip: Int!, $where: Dispute_filter!, $account: String!) {
   disputes(first: $first, skip: $skip, where: $where, orderBy: openedAtBlock, orderDirection: desc) { ${DISPUTE_SUMMARY} }
-  open: disputes(first: 1000, where: { status: Open }, orderBy: deadline, orderDirection: asc) { ${DISPUTE_SUMMARY} }
-  myVotes: votes(first: 1000, where: { voter: $account }) { dispute { id } }
+  open: disputes(first: 1000, where: { status: Open }, orderBy: revealDeadline, orderDirection: asc) { ${DISPUTE_SUMMARY} }
+  myBallots: ballots(first: 1000, where: { voter: $account }) { dispute { id } revealed }
   ${META}
 }`,
 );
 
+const DISPUTE_DETAIL = `${DISPUTE_SUMMARY}
+    stepIndex stakeAtRisk snapshotBlock courtFee rewardsClaimed openedAtBlock resolvedAtTimestamp
+    challenge { step seq status claimedStateHash previousStateHash evidenceURI deposit challenger { id } winner payout }
+    run { id runId specURI specHash initialStateHash stepsPerRound }`;
+
+/**
+ * One dispute with its ballots, and every dispute on the same round lease (a round can have
+ * several, each settled on its own in `seq` order), so the page shows them side by side.
+ */
 export const DisputeQuery = typedQuery<
-  { dispute: DisputeDetail | null; voter: VoterRow | null; _meta: Meta | null },
+  {
+    dispute: DisputeDetail | null;
+    voter: VoterRow | null;
+    protocol: { courtTotalStake: BigIntString; courtUnstakeCooldown: BigIntString | null } | null;
+    _meta: Meta | null;
+  },
   { id: string; account: string }
 >(
   'Dispute',
   `query Dispute($id: ID!, $account: ID!) {
   dispute(id: $id) {
-    ${DISPUTE_SUMMARY}
-    stepIndex stakeAtRisk snapshotBlock courtFee resolvedAtTimestamp
-    challenge { step leaf evidenceURI deposit }
-    round { id baseStateHash firstStep }
-    run { id runId specURI specHash initialStateHash }
-    votes(first: 1000, orderBy: timestamp, orderDirection: desc) { id voter { id } support weight reason bySig timestamp }
+    ${DISPUTE_DETAIL}
+    round { id number attempt claimId baseStateHash firstStep status
+      challenges(first: 100, orderBy: seq, orderDirection: asc) { seq dispute { ${DISPUTE_SUMMARY} } } }
+    ballots(first: 1000, orderBy: committedAtBlock, orderDirection: asc) { id voter { id } bySig committedAtTimestamp revealed support weight revealedAtTimestamp reward }
   }
   voter(id: $account) { ${VOTER_ROW} }
+  protocol(id: "protocol") { courtTotalStake courtUnstakeCooldown }
   ${META}
 }`,
 );
@@ -247,11 +260,18 @@ export const OperatorsQuery = typedQuery<{ operators: OperatorRow[]; _meta: Meta
 
 export const VotersQuery = typedQuery<{
   voters: VoterRow[];
+  protocol: {
+    courtTotalStake: BigIntString;
+    courtPendingUnstake: BigIntString;
+    courtStakerCount: number;
+    courtUnstakeCooldown: BigIntString | null;
+  } | null;
   _meta: Meta | null;
 }>(
   'Voters',
   `query Voters {
-  voters(first: 500, orderBy: votingPower, orderDirection: desc) { ${VOTER_ROW} }
+  voters(first: 500, where: { stake_gt: "0" }, orderBy: stake, orderDirection: desc) { ${VOTER_ROW} }
+  protocol(id: "protocol") { courtTotalStake courtPendingUnstake courtStakerCount courtUnstakeCooldown }
   ${META}
 }`,
 );

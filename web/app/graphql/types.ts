@@ -22,6 +22,8 @@ export type ProtocolTotals = {
   workerCount: number;
   voterCount: number;
   operatorCount: number;
+  courtTotalStake: BigIntString;
+  courtStakerCount: number;
 };
 
 export type RunStatsRow = {
@@ -68,7 +70,7 @@ export type RoundRow = {
   challengeDeadline: BigIntString | null;
   submittedAtTimestamp: BigIntString | null;
   invalidatedBy: { id: string } | null;
-  openChallenge: { dispute: { id: string; status: string } } | null;
+  openChallenges: Array<{ dispute: { id: string; status: string } }>;
 };
 
 export type StepPoint = { step: BigIntString; lossRaw: BigIntString; status: string };
@@ -76,7 +78,7 @@ export type StepPoint = { step: BigIntString; lossRaw: BigIntString; status: str
 export type RoundDetail = RoundRow & {
   run: { id: Hex; runId: BigIntString; stepsPerRound: BigIntString };
   baseStateHash: Hex;
-  stateRoot: Hex | null;
+  claimId: BigIntString;
   leaseExpiresAt: BigIntString;
   claimedAtTimestamp: BigIntString;
   submittedAtTransaction: Hex | null;
@@ -104,42 +106,78 @@ export type DisputeSummary = {
   status: 'Open' | 'Resolved';
   run: { id: Hex; runId: BigIntString };
   roundNumber: BigIntString;
-  challenge: { step: BigIntString } | null;
+  round: { id: string; attempt: number } | null;
+  challenge: { step: BigIntString; seq: number } | null;
   challenger: Hex;
   worker: Hex;
-  deadline: BigIntString;
+  commitDeadline: BigIntString;
+  revealDeadline: BigIntString;
   quorumVotes: BigIntString;
+  /** Revealed weight only: zero for every side until the reveal phase. */
   fraudVotes: BigIntString;
   validVotes: BigIntString;
   abstainVotes: BigIntString;
-  voteCount: number;
+  commitCount: number;
+  revealCount: number;
   fraud: boolean | null;
   quorumReached: boolean | null;
+  cancelled: boolean;
   openedAtTimestamp: BigIntString;
 };
 
 export type VoteSupport = 'Fraud' | 'Valid' | 'Abstain';
 
-export type VoteRow = {
+export type BallotRow = {
   id: string;
   voter: { id: Hex };
-  support: VoteSupport;
-  weight: BigIntString;
-  reason: string;
   bySig: boolean;
-  timestamp: BigIntString;
+  committedAtTimestamp: BigIntString;
+  revealed: boolean;
+  support: VoteSupport | null;
+  weight: BigIntString | null;
+  revealedAtTimestamp: BigIntString | null;
+  reward: BigIntString | null;
 };
 
-export type DisputeDetail = DisputeSummary & {
+export type DisputeDetail = Omit<DisputeSummary, 'round' | 'challenge'> & {
   stepIndex: BigIntString;
   snapshotBlock: BigIntString;
   stakeAtRisk: BigIntString;
   courtFee: BigIntString | null;
+  rewardsClaimed: BigIntString;
+  openedAtBlock: BigIntString;
   resolvedAtTimestamp: BigIntString | null;
-  challenge: { step: BigIntString; leaf: Hex; evidenceURI: string; deposit: BigIntString } | null;
-  round: { id: string; baseStateHash: Hex; firstStep: BigIntString | null } | null;
-  run: { id: Hex; runId: BigIntString; specURI: string; specHash: Hex; initialStateHash: Hex };
-  votes: VoteRow[];
+  challenge: {
+    step: BigIntString;
+    seq: number;
+    status: 'Open' | 'Upheld' | 'Rejected' | 'Cancelled';
+    claimedStateHash: Hex | null;
+    previousStateHash: Hex | null;
+    evidenceURI: string;
+    deposit: BigIntString;
+    challenger: { id: Hex };
+    winner: Hex | null;
+    payout: BigIntString | null;
+  } | null;
+  round: {
+    id: string;
+    number: BigIntString;
+    attempt: number;
+    claimId: BigIntString;
+    baseStateHash: Hex;
+    firstStep: BigIntString | null;
+    status: string;
+    challenges: Array<{ seq: number; dispute: DisputeSummary }>;
+  } | null;
+  run: {
+    id: Hex;
+    runId: BigIntString;
+    specURI: string;
+    specHash: Hex;
+    initialStateHash: Hex;
+    stepsPerRound: BigIntString;
+  };
+  ballots: BallotRow[];
 };
 
 export type WorkerRow = {
@@ -157,10 +195,14 @@ export type WorkerRow = {
 export type VoterRow = {
   id: Hex;
   balance: BigIntString;
-  delegate: { id: Hex } | null;
-  votingPower: BigIntString;
-  votesCast: number;
-  weightUsed: BigIntString;
+  /** Current court stake (voting weight in disputes opened from now on). */
+  stake: BigIntString;
+  pendingUnstake: BigIntString;
+  unlockAt: BigIntString | null;
+  totalStaked: BigIntString;
+  ballotsCommitted: number;
+  ballotsRevealed: number;
+  weightRevealed: BigIntString;
   rewardsClaimed: BigIntString;
 };
 

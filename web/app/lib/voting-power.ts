@@ -1,121 +1,91 @@
 /**
- * "My voting power at this dispute's snapshot, and why it is zero": the most-filed confusion in
- * Governor and Snapshot UIs. UMToken is ERC20Votes: a balance counts only once it is delegated
- * (to oneself or someone else), and a dispute weighs votes at its snapshot block, so tokens or
- * delegations that arrived later do not count for it. This pure function explains the number from
- * data the loader reads (getPastVotes, delegates, balances, transfer and delegation history).
+ * "My voting power in this dispute, and why it is zero": court v2 weighs a ballot by the UM the
+ * voter had STAKED IN THE COURT at the dispute's snapshot block (the block before the dispute
+ * opened). Wallet balances and stake added later do not count; an unstake request drops the
+ * weight at once. This pure function explains the number from what the loader reads
+ * (DisputeCourt.stakeAt at the snapshot, stakeOf now, the account's Staked/UnstakeRequested history).
  */
 import { formatTokens } from './format.js';
 
-export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
-
-export type VotingPowerInputs = {
-  account: string;
-  snapshotBlock: bigint;
-  /** UMToken.getPastVotes(account, snapshotBlock). */
-  votesAtSnapshot: bigint;
-  /** UMToken.delegates(account) now. */
-  delegateNow: string;
-  balanceNow: bigint;
-  /** Balance at the snapshot (from Transfer history). */
-  balanceAtSnapshot: bigint;
-  /** The account's own DelegateChanged events (block, new delegate), ascending. */
-  delegations: ReadonlyArray<{ block: bigint; delegate: string }>;
-  /** Incoming transfers (block, amount), ascending. */
-  transfersIn: ReadonlyArray<{ block: bigint; amount: bigint }>;
+export type StakeHistoryEvent = {
+  block: bigint;
+  kind: 'Staked' | 'UnstakeRequested';
+  /** The account's court stake right after the event. */
+  stakeAfter: bigint;
 };
 
-export type ZeroReason =
-  | 'no-tokens'
-  | 'acquired-after-snapshot'
-  | 'not-delegated'
-  | 'delegated-after-snapshot'
-  | 'delegated-to-other';
+export type VotingPowerInputs = {
+  snapshotBlock: bigint;
+  /** DisputeCourt.stakeAt(account, snapshotBlock). */
+  stakeAtSnapshot: bigint;
+  /** DisputeCourt.stakeOf(account) now. */
+  stakeNow: bigint;
+  /** The account's stake changes, ascending by block. */
+  history: readonly StakeHistoryEvent[];
+};
+
+export type ZeroReason = 'no-stake' | 'staked-after-snapshot' | 'unstaked-before-snapshot';
 
 export type VotingPowerExplanation = {
   power: bigint;
   canVote: boolean;
-  reasons: ZeroReason[];
-  /** Whom the account's own tokens counted for at the snapshot (null = nobody). */
-  delegateAtSnapshot: string | null;
+  reason: ZeroReason | null;
   /** Plain-language sentences for the page, most important first. */
   explanation: string[];
-  /** What to do so the account counts in future disputes (cannot change this one). */
+  /** What to do so the account counts in later disputes (nothing changes this one). */
   remedy: string | null;
 };
 
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
 export function explainVotingPower(i: VotingPowerInputs): VotingPowerExplanation {
-  const atSnapshot = i.delegations.filter((d) => d.block <= i.snapshotBlock).at(-1);
-  const delegateAtSnapshot =
-    atSnapshot && !same(atSnapshot.delegate, ZERO_ADDRESS) ? atSnapshot.delegate : null;
-  const delegatedLater = i.delegations.some(
-    (d) => d.block > i.snapshotBlock && !same(d.delegate, ZERO_ADDRESS),
-  );
-  const receivedLater = i.transfersIn
-    .filter((t) => t.block > i.snapshotBlock)
-    .reduce((s, t) => s + t.amount, 0n);
-
-  if (i.votesAtSnapshot > 0n) {
+  if (i.stakeAtSnapshot > 0n) {
     const explanation = [
-      `You had ${formatTokens(i.votesAtSnapshot)} votes at block ${i.snapshotBlock}, the snapshot of this dispute.`,
+      `You had ${formatTokens(i.stakeAtSnapshot)} UM staked in the court at block ${i.snapshotBlock}, the snapshot of this dispute: that is your voting weight here.`,
     ];
-    if (delegateAtSnapshot && !same(delegateAtSnapshot, i.account) && i.balanceAtSnapshot > 0n) {
+    if (i.stakeNow < i.stakeAtSnapshot) {
       explanation.push(
-        `These are votes delegated to you; your own tokens counted for ${delegateAtSnapshot}.`,
+        `Your stake is ${formatTokens(i.stakeNow)} UM now; unstaking after the snapshot does not change this dispute.`,
       );
     }
+    return { power: i.stakeAtSnapshot, canVote: true, reason: null, explanation, remedy: null };
+  }
+  const before = i.history.filter((e) => e.block <= i.snapshotBlock);
+  const after = i.history.filter((e) => e.block > i.snapshotBlock);
+  const stakeRemedy = 'Stake UM in the court: it counts in every dispute opened after your stake.';
+  if (before.some((e) => e.kind === 'Staked')) {
+    const lastDrop = [...before].reverse().find((e) => e.kind === 'UnstakeRequested');
     return {
-      power: i.votesAtSnapshot,
-      canVote: true,
-      reasons: [],
-      delegateAtSnapshot,
-      explanation,
-      remedy: null,
+      power: 0n,
+      canVote: false,
+      reason: 'unstaked-before-snapshot',
+      explanation: [
+        `You had staked in the court, but requested to unstake all of it${lastDrop ? ` at block ${lastDrop.block}` : ''}, before block ${i.snapshotBlock}, the snapshot of this dispute. An unstake request removes the weight at once.`,
+      ],
+      remedy:
+        i.stakeNow > 0n ? 'Your current stake counts in disputes opened from now on.' : stakeRemedy,
     };
   }
-
-  const reasons: ZeroReason[] = [];
-  const explanation: string[] = [];
-  let remedy: string | null = null;
-  if (i.balanceAtSnapshot === 0n) {
-    if (receivedLater > 0n || i.balanceNow > 0n) {
-      reasons.push('acquired-after-snapshot');
-      explanation.push(
-        `You held no UM at block ${i.snapshotBlock}, the snapshot of this dispute; the tokens you hold now arrived after it and do not count here.`,
-      );
-    } else {
-      reasons.push('no-tokens');
-      explanation.push('This account holds no UM tokens and nobody has delegated votes to it.');
-    }
-  } else if (delegateAtSnapshot === null) {
-    if (delegatedLater) {
-      reasons.push('delegated-after-snapshot');
-      explanation.push(
-        `You held ${formatTokens(i.balanceAtSnapshot)} UM at the snapshot but delegated only after block ${i.snapshotBlock}; delegation is not retroactive.`,
-      );
-    } else {
-      reasons.push('not-delegated');
-      explanation.push(
-        `You held ${formatTokens(i.balanceAtSnapshot)} UM at the snapshot but had not delegated them. ERC20Votes counts tokens only once they are delegated — to yourself or to someone else.`,
-      );
-    }
-  } else if (!same(delegateAtSnapshot, i.account)) {
-    reasons.push('delegated-to-other');
-    explanation.push(
-      `At the snapshot your tokens were delegated to ${delegateAtSnapshot}, who votes with them.`,
-    );
+  if (after.some((e) => e.kind === 'Staked')) {
+    const first = after.find((e) => e.kind === 'Staked')!;
+    return {
+      power: 0n,
+      canVote: false,
+      reason: 'staked-after-snapshot',
+      explanation: [
+        `You staked at block ${first.block}, after block ${i.snapshotBlock}, the snapshot of this dispute. Stake counts only in disputes opened after it, so weight cannot be rented for one dispute.`,
+      ],
+      remedy:
+        i.stakeNow > 0n
+          ? `Your ${formatTokens(i.stakeNow)} UM of stake count in disputes opened from now on.`
+          : stakeRemedy,
+    };
   }
-
-  if (same(i.delegateNow, ZERO_ADDRESS) && i.balanceNow > 0n) {
-    remedy =
-      'Delegate to yourself (or to someone you trust) now so your tokens count in disputes opened from now on.';
-  } else if (
-    reasons.includes('acquired-after-snapshot') ||
-    reasons.includes('delegated-after-snapshot')
-  ) {
-    remedy = 'Your tokens are delegated now and will count in disputes opened after this point.';
-  }
-  return { power: 0n, canVote: false, reasons, delegateAtSnapshot, explanation, remedy };
+  return {
+    power: 0n,
+    canVote: false,
+    reason: 'no-stake',
+    explanation: [
+      'This account has never staked UM in the court. Voting weight is court stake at the snapshot, not wallet balance.',
+    ],
+    remedy: stakeRemedy,
+  };
 }

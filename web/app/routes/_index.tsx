@@ -135,7 +135,7 @@ export default function Overview() {
                   <Link to={`/disputes/${d.id}`}>
                     #{d.id}: step {d.challenge?.step ?? '?'} of run {d.run.runId}
                   </Link>{' '}
-                  — <Countdown deadline={d.deadline} chainNow={now} />
+                  — <Countdown deadline={d.revealDeadline} chainNow={now} />
                 </li>
               ))}
             </ul>

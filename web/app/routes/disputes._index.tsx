@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { signal: request.signal },
     ),
   );
-  const voted = new Set(data.myVotes.map((v) => v.dispute.id));
+  const voted = new Set(data.myBallots.map((v) => v.dispute.id));
   // "Needs my action": open disputes this account has not voted on, closest deadline first.
   const needsAction = account ? data.open.filter((d) => !voted.has(d.id)) : [];
   return json({
@@ -73,7 +73,7 @@ function DisputeRows({ rows, now }: { rows: DisputeSummary[]; now: number | null
               <td>{formatTokens(d.validVotes)}</td>
               <td>
                 {d.status === 'Open' ? (
-                  <Countdown deadline={d.deadline} chainNow={now} />
+                  <Countdown deadline={d.revealDeadline} chainNow={now} />
                 ) : (
                   'closed'
                 )}

@@ -83,10 +83,8 @@ export default function RoundPage() {
           </dd>
         </div>
         <div>
-          <dt className="muted">Merkle root of the step leaves</dt>
-          <dd>
-            <Hash value={r.stateRoot} />
-          </dd>
+          <dt className="muted">Lease (claim id)</dt>
+          <dd>{r.claimId}</dd>
           <dt className="muted">Submission transaction</dt>
           <dd>
             <Hash value={r.submittedAtTransaction} />

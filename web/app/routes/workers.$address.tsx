@@ -99,10 +99,13 @@ export default function WorkerPage() {
           <h2>Voter</h2>
           <Stats
             items={[
-              ['Voting power', formatTokens(voter.votingPower)],
-              ['Delegate', voter.delegate?.id ?? 'not delegated'],
-              ['Votes cast', voter.votesCast],
-              ['Weight used', formatTokens(voter.weightUsed)],
+              ['Court stake', formatTokens(voter.stake)],
+              ['Pending unstake', formatTokens(voter.pendingUnstake)],
+              [
+                'Ballots committed / revealed',
+                `${voter.ballotsCommitted} / ${voter.ballotsRevealed}`,
+              ],
+              ['Weight revealed', formatTokens(voter.weightRevealed)],
               ['Rewards claimed', `${formatEth(voter.rewardsClaimed)} ETH`],
             ]}
           />

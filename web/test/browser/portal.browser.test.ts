@@ -231,31 +231,40 @@ describe('portal in Chromium against a fixture subgraph', () => {
     await page.close();
   });
 
-  it('renders a dispute with its tally, the question in words and its votes', async () => {
+  it('renders a dispute in its commit phase: sealed ballots counted, tally hidden, the question in words', async () => {
     const page = await open('/disputes/4');
-    await expect.poll(() => page.locator('[data-side="fraud"]').textContent()).toBe('250');
+    expect(await page.locator('#phase').getAttribute('data-phase')).toBe('commit');
+    expect(await page.locator('#ballot-count').textContent()).toContain(
+      '2 sealed ballots committed, 0 revealed',
+    );
+    expect(await page.locator('#tally-hidden').textContent()).toContain(
+      'hidden until the reveal phase',
+    );
+    expect(await page.locator('[data-side="fraud"]').count()).toBe(0);
     expect(await page.locator('#votes-table tbody tr').count()).toBe(2);
-    expect(
-      await page
-        .getByRole('progressbar', { name: 'Quorum progress' })
-        .getAttribute('aria-valuenow'),
-    ).toBe('75');
+    expect(await page.locator('#votes-table').textContent()).toContain('sealed');
     expect(await page.locator('main').textContent()).toContain('recomputed that step');
     await page.screenshot({ path: join(ARTEFACTS, 'dispute-page.png'), fullPage: true });
     await page.close();
   });
 
-  it('picks a dev account on the local chain and explains what voting power needs', async () => {
+  it('shows a resolved dispute’s revealed tally and ruling', async () => {
+    const page = await open('/disputes/2');
+    await expect.poll(() => page.locator('[data-side="fraud"]').textContent()).toBe('400');
+    expect(await page.locator('#ruling').textContent()).toContain('fraud');
+    await page.close();
+  });
+
+  it('picks a dev account on the local chain and says what voting power needs', async () => {
     const page = await open('/disputes/4');
-    // anvil account #2 is WORKERS[1], who voted Fraud in the fixture.
+    // anvil account #2 is WORKERS[1], who committed a sealed ballot in the fixture.
     await page.getByLabel('Dev account').selectOption('2');
     await page.waitForURL(/account=0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC/i);
     await expect
       .poll(() => page.locator('#voting-power').textContent())
-      .toContain('does not know the UMToken address');
-    // This account already voted on the dispute (fixture vote 4-a): the page says so.
+      .toContain('does not know the DisputeCourt and UMToken addresses');
     expect(await page.locator('#voting-power').textContent()).toContain(
-      'You voted Fraud with 250 votes',
+      'Your sealed ballot is committed',
     );
     await page.close();
   });
@@ -267,6 +276,19 @@ describe('portal in Chromium against a fixture subgraph', () => {
     const voted = await open(`/disputes?account=${WORKERS[1]}`);
     expect(await voted.getByText('Nothing needs your vote right now.').count()).toBe(1);
     await voted.close();
+  });
+
+  it('lists court stakers with their share of the total stake, sortable', async () => {
+    const page = await open('/voters');
+    const rows = page.locator('#stakers-table tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.first().textContent()).toContain('83.33%');
+    await page.getByRole('link', { name: /Pending unstake/ }).click();
+    await page.waitForURL(/sort=pending/);
+    await expect
+      .poll(() => rows.first().getAttribute('data-account'))
+      .toBe(WORKERS[2]!.toLowerCase());
+    await page.close();
   });
 
   it('answers bad addresses with a 400 page, unknown runs with a 404 page', async () => {

@@ -2,10 +2,13 @@
  * The portal on the full local stack, in Chromium: anvil, the contracts deployed by
  * contracts/script/Deploy.s.sol, the real subgraph build indexed by `um-indexer`, the engine's
  * embedded IPFS node and gateway, and remix-serve. The scripted run is computed by the real engine
- * (iris, wasm backend) in Node: eleven honest rounds, then a round whose second step is forged and
- * challenged with a Merkle proof. The browser then checks what a user would: the chart, paging,
- * "Verify in my browser" reproducing the exact leaf the Node engine computed (the cross-environment
- * determinism check), voting with a dev account and by signature through the relay, and /graphql.
+ * (iris, wasm backend) in Node: eleven honest rounds, then a round whose first step's state hash is
+ * forged, challenged by commit and reveal with v2 evidence (the prior state's checkpoint). Voters
+ * stake in the court before the dispute opens. The browser then checks what a user would: the
+ * chart, paging, "Verify in my browser" reproducing the exact state hash the Node engine computed
+ * (the cross-environment determinism check), a sealed ballot committed by transaction and one by
+ * a single signature through the relay, the relay revealing after the commit deadline, the
+ * self-revealed ballot from the salt kept in the browser, the tally that follows, and /graphql.
  * Reuses the subgraph e2e harness (subgraph/test/e2e/harness.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,13 +17,12 @@ import { dirname, join } from 'node:path';
 import { Engine, irisExampleSpec, stateHash, type TrainingState } from '@um/engine';
 import { EmbeddedIpfs, startGateway, type Gateway } from '@um/engine/node';
 import {
-  ballotTypedData,
+  ballotCommitment,
+  ballotCommitTypedData,
+  challengeCommitment,
   encodeSpec,
-  merkleProof,
-  merkleRoot,
   parseSpec,
   specHash,
-  stepLeaf,
 } from '@um/protocol';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import {
@@ -78,7 +80,7 @@ const [uiVoter, sigVoter, scriptVoter] = [account(5), account(6), account(7)];
 const K = 2;
 const HONEST_ROUNDS = 11;
 const FRAUD_ROUND = HONEST_ROUNDS; // rounds count from 0
-const FORGED_INDEX = 1;
+const FORGED_INDEX = 0;
 const DISPUTED_STEP = FRAUD_ROUND * K + FORGED_INDEX + 1;
 
 let tmp: string;
@@ -92,9 +94,9 @@ let pub: PublicClient;
 let deployment: Deployment;
 let deploymentPath: string;
 let runAddress: Address;
-/** What the Node engine computed for the disputed step. */
-let honestLeaf: Hex;
-let forgedLeaf: Hex;
+/** What the Node engine computed for the disputed step, and the forged claim. */
+let honestHash: Hex;
+let forgedHash: Hex;
 
 const abis: Record<string, Abi> = {};
 const abiOf = (name: string): Abi => (abis[name] ??= contractAbi(name) as Abi);
@@ -134,8 +136,10 @@ async function playRun(): Promise<void> {
     [sigVoter, 15n],
     [scriptVoter, 10n],
   ] as const) {
-    await send(deployer, 'UMToken', token, 'transfer', [voter.address, (supply * percent) / 100n]);
-    await send(voter, 'UMToken', token, 'delegate', [voter.address]);
+    const amount = (supply * percent) / 100n;
+    await send(deployer, 'UMToken', token, 'transfer', [voter.address, amount]);
+    await send(voter, 'UMToken', token, 'approve', [at('DisputeCourt'), amount]);
+    await send(voter, 'DisputeCourt', at('DisputeCourt'), 'stake', [amount]);
   }
 
   const spec = parseSpec(irisExampleSpec({ stepsPerRound: K }));
@@ -167,20 +171,20 @@ async function playRun(): Promise<void> {
     );
     runAddress = await read<Address>('RunFactory', at('RunFactory'), 'runs', [0n]);
 
+    let previousStateURI = '';
     for (let round = 0; round <= FRAUD_ROUND; round++) {
       const run = await engine.runSteps(state, round * K + 1, (round + 1) * K);
       const stateURI = await ipfs.addDirectory({ ...engine.checkpoint(run.state) });
-      let leaves = [...run.leaves];
+      const hashes = run.steps.map((s) => s.stateHash);
       if (round === FRAUD_ROUND) {
-        honestLeaf = leaves[FORGED_INDEX]!;
-        forgedLeaf = stepLeaf(DISPUTED_STEP, keccak256(toHex('forged state')));
-        leaves[FORGED_INDEX] = forgedLeaf;
-        leaves = leaves.slice();
+        honestHash = hashes[FORGED_INDEX]!;
+        forgedHash = keccak256(toHex('forged state'));
+        hashes[FORGED_INDEX] = forgedHash;
       }
       await send(worker, 'TrainingRun', runAddress, 'claim', [], deposit);
       await send(worker, 'TrainingRun', runAddress, 'submit', [
         BigInt(round),
-        merkleRoot(leaves),
+        hashes,
         stateHash(run.state),
         stateURI,
         run.steps.map((s) => fixed(s.loss)),
@@ -189,34 +193,42 @@ async function playRun(): Promise<void> {
         const evidence = await ipfs.addBytes(
           stringToBytes(
             JSON.stringify({
-              version: 1,
+              version: 2,
               kind: 'um/challenge-evidence',
               run: runAddress,
               round,
               stepIndex: FORGED_INDEX,
               step: DISPUTED_STEP,
               reason: 'wrong-step',
-              committedLeaf: forgedLeaf,
-              recomputedLeaf: honestLeaf,
+              priorStateHash: stateHash(state),
+              priorStateURI: previousStateURI,
+              committedStateHash: forgedHash,
+              recomputedStateHash: honestHash,
             }),
           ),
         );
+        const salt = keccak256(toHex('challenge salt'));
         await send(
           challenger,
           'TrainingRun',
           runAddress,
-          'challenge',
+          'commitChallenge',
           [
             BigInt(round),
-            BigInt(FORGED_INDEX),
-            forgedLeaf,
-            merkleProof(leaves, FORGED_INDEX),
-            evidence,
+            challengeCommitment(runAddress, challenger.address, round, FORGED_INDEX, salt),
           ],
           parseEther('0.5'),
         );
+        await send(challenger, 'TrainingRun', runAddress, 'revealChallenge', [
+          BigInt(round),
+          BigInt(FORGED_INDEX),
+          salt,
+          challenger.address,
+          evidence,
+        ]);
       }
       state = run.state;
+      previousStateURI = stateURI;
       progress(
         `round ${round} submitted${round === FRAUD_ROUND ? ' (forged) and challenged' : ''}`,
       );
@@ -224,9 +236,12 @@ async function playRun(): Promise<void> {
   } finally {
     engine.dispose();
   }
-  await send(scriptVoter, 'DisputeCourt', at('DisputeCourt'), 'castVote', [1n, 1, 'looked fine']);
+  // Account #7 commits a sealed ballot from the script before the page opens.
+  await send(scriptVoter, 'DisputeCourt', at('DisputeCourt'), 'commitVote', [
+    1n,
+    ballotCommitment(1n, scriptVoter.address, 1, keccak256(toHex('script salt'))),
+  ]);
 }
-
 beforeAll(async () => {
   mkdirSync(ARTEFACTS, { recursive: true });
   const executablePath = findChromium();
@@ -234,6 +249,11 @@ beforeAll(async () => {
   anvil = await startAnvil(20);
   pub = createPublicClient({ chain: foundry, transport: http(anvil.url), cacheTime: 0 });
   progress('deploying the contracts');
+  // Long enough that the commit phase outlasts setup and the earlier tests; the voting test then
+  // moves the chain's clock past the commit deadline itself.
+  process.env.UM_COURT_COMMIT_PERIOD = '3600';
+  process.env.UM_COURT_REVEAL_PERIOD = '3600';
+  process.env.UM_COURT_UNSTAKE_COOLDOWN = '7300';
   deploymentPath = await deployContracts(anvil.url, `web-${process.pid}`);
   deployment = readDeployment(deploymentPath);
   progress('building the subgraph for this deployment');
@@ -260,6 +280,8 @@ beforeAll(async () => {
     UM_CHAIN_ID: '31337',
     UM_DEPLOYMENTS_DIR: dirname(deploymentPath),
     UM_IPFS_GATEWAY: gateway.url,
+    UM_PORTAL_DATA_DIR: join(tmp, 'portal-data'),
+    UM_RELAY_REVEAL_INTERVAL_MS: '0',
   });
   context = await chromium.launchPersistentContext(join(tmp, 'chromium'), {
     executablePath,
@@ -311,103 +333,120 @@ describe('portal on the full local stack', () => {
     await page.close();
   });
 
-  it('verifies the disputed step in the browser and gets the Node engine’s exact leaf', async () => {
+  it('verifies the disputed step in the browser and gets the Node engine’s exact state hash', async () => {
     const page = await open('/disputes/1');
     await page.getByRole('button', { name: 'Verify in my browser' }).click();
     const verdict = page.locator('[data-verdict]');
     await verdict.waitFor({ timeout: 90_000 });
-    expect(await page.locator('#recomputed-leaf').textContent()).toBe(honestLeaf);
     expect(await verdict.getAttribute('data-verdict')).toBe('challenger');
-    expect(honestLeaf).not.toBe(forgedLeaf);
+    expect(await page.locator('#recomputed-hash').textContent()).toBe(honestHash);
+    expect(honestHash).not.toBe(forgedHash);
     await page.close();
   });
 
-  it('votes with a dev account, then by signature through the relay, and the tally follows', async () => {
+  it('commits sealed ballots by transaction and by one signature, then both get revealed and counted', async () => {
     const page = await open('/disputes/1');
-    const fraud = page.locator('[data-side="fraud"]');
-    const before = await fraud.textContent();
+    expect(await page.locator('#phase').getAttribute('data-phase')).toBe('commit');
+    expect(await page.locator('#tally-hidden').count()).toBe(1);
     await page.getByLabel('Dev account').selectOption('5');
     await page.waitForURL(new RegExp(`account=${uiVoter.address}`, 'i'));
+    await expect
+      .poll(() => page.locator('#voting-power [data-power]').getAttribute('data-power'))
+      .not.toBe('0');
     await page.getByRole('radio', { name: /^Fraud/ }).check();
-    await page.getByRole('button', { name: 'Cast vote' }).click();
+    await page.getByRole('radio', { name: /Commit by transaction/ }).check();
+    await page.getByRole('button', { name: 'Commit ballot' }).click();
     await expect
       .poll(() => page.getByRole('status').allTextContents(), { timeout: 20_000 })
-      .toContainEqual(expect.stringContaining('Vote recorded'));
-    await expect.poll(() => fraud.textContent(), { timeout: 30_000 }).not.toBe(before);
-    const afterFirst = await fraud.textContent();
+      .toContainEqual(expect.stringContaining('Sealed ballot committed'));
 
     await page.getByLabel('Dev account').selectOption('6');
     await page.waitForURL(new RegExp(`account=${sigVoter.address}`, 'i'));
     await page.getByRole('radio', { name: /^Fraud/ }).check();
-    await page.getByRole('radio', { name: /Sign the ballot/ }).check();
-    await page.getByRole('button', { name: 'Cast vote' }).click();
+    await page.getByRole('radio', { name: /Sign once/ }).check();
+    await page.getByRole('button', { name: 'Commit ballot' }).click();
     await expect
       .poll(() => page.getByRole('status').allTextContents(), { timeout: 20_000 })
-      .toContainEqual(expect.stringContaining('Signed vote relayed'));
-    await expect.poll(() => fraud.textContent(), { timeout: 30_000 }).not.toBe(afterFirst);
+      .toContainEqual(expect.stringContaining('Sealed ballot relayed'));
+    await indexer.waitForBlock(await pub.getBlockNumber());
+    await page.reload({ waitUntil: 'networkidle' });
     await expect
-      .poll(() => page.locator('#votes-table').textContent(), { timeout: 30_000 })
-      .toContain('(by signature)');
-    expect(await page.locator('#votes-table tbody tr').count()).toBe(3);
-    await page.getByRole('button', { name: 'Verify in my browser' }).click();
-    await page.locator('[data-verdict]').waitFor({ timeout: 90_000 });
+      .poll(() => page.locator('#ballot-count').textContent())
+      .toContain('3 sealed ballots committed, 0 revealed');
+
+    // Past the commit deadline: the next page load makes the relay reveal account #6's ballot.
+    const dispute = await read<{ commitDeadline: bigint }>(
+      'DisputeCourt',
+      at('DisputeCourt'),
+      'getDispute',
+      [1n],
+    );
+    const latest = await pub.getBlock();
+    await pub.request({
+      method: 'evm_increaseTime' as never,
+      params: [Number(dispute.commitDeadline - latest.timestamp) + 1] as never,
+    });
+    await pub.request({ method: 'evm_mine' as never, params: [] as never });
+    await page.reload({ waitUntil: 'networkidle' });
+    expect(await page.locator('#phase').getAttribute('data-phase')).toBe('reveal');
+    const receipt = await read<{ revealed: boolean }>(
+      'DisputeCourt',
+      at('DisputeCourt'),
+      'getReceipt',
+      [1n, sigVoter.address],
+    );
+    expect(receipt.revealed).toBe(true);
+
+    // Account #5 reveals itself with the salt this browser kept.
+    await page.getByLabel('Dev account').selectOption('5');
+    await page.waitForURL(new RegExp(`account=${uiVoter.address}`, 'i'));
+    await page.getByRole('button', { name: 'Reveal my ballot' }).click();
+    await expect
+      .poll(() => page.getByRole('status').allTextContents(), { timeout: 20_000 })
+      .toContainEqual(expect.stringContaining('Ballot revealed'));
+    await indexer.waitForBlock(await pub.getBlockNumber());
+    await page.reload({ waitUntil: 'networkidle' });
+    await expect.poll(() => page.locator('#ballot-count').textContent()).toContain('2 revealed');
+    expect(await page.locator('[data-side="fraud"]').textContent()).not.toBe('0');
+    expect(await page.locator('#projection').textContent()).toContain('If it ended now');
     await page.screenshot({ path: join(ARTEFACTS, 'dispute-page.png'), fullPage: true });
     await page.close();
   });
 
-  it('relays a signed ballot of an account that already voted and answers the decoded revert', async () => {
-    // Account #7 voted from the script; its valid signature for a second ballot is refused by the
-    // court, and the relay action names the custom error in words (no-JS form post).
+  it('refuses a relayed ballot with a bad salt (400) and a second commit with the decoded revert (422)', async () => {
     const court = at('DisputeCourt');
-    const nonce = await read<bigint>('DisputeCourt', court, 'nonces', [scriptVoter.address]);
+    const salt = keccak256(toHex('again'));
+    const commitment = ballotCommitment(1n, scriptVoter.address, 0, salt);
     const signature = await scriptVoter.signTypedData(
-      ballotTypedData({
+      ballotCommitTypedData({
         chainId: 31337,
         court,
-        ballot: { disputeId: 1n, support: 0, voter: scriptVoter.address, nonce, reason: 'again' },
+        ballot: { disputeId: 1n, voter: scriptVoter.address, commitment },
       }),
     );
     const page = await context.newPage();
-    const res = await page.request.post(`${portal.url}/disputes/1`, {
+    const bad = await page.request.post(`${portal.url}/disputes/1`, {
       form: {
-        intent: 'castVoteBySig',
+        intent: 'commitVoteBySig',
         support: '0',
         voter: scriptVoter.address,
-        reason: 'again',
+        salt: '0x12',
         signature,
       },
     });
-    expect(res.status()).toBe(422);
-    const html = await res.text();
-    expect(html).toContain(`AlreadyVoted(${scriptVoter.address})`);
-    expect(html).toContain('This account has already voted on this dispute.');
-    const bad = await page.request.post(`${portal.url}/disputes/1`, {
-      form: { intent: 'castVoteBySig', support: '7', voter: scriptVoter.address, signature },
-    });
     expect(bad.status()).toBe(400);
-    expect(await bad.text()).toContain('support must be 0 (Fraud), 1 (Valid) or 2 (Abstain)');
-    await page.close();
-  });
-
-  it('delegates to another address from the page and says so when the address is wrong', async () => {
-    const delegatee = account(8).address;
-    const page = await open('/disputes/1');
-    await page.getByLabel('Dev account').selectOption('5');
-    await page.waitForURL(new RegExp(`account=${uiVoter.address}`, 'i'));
-    const field = page.getByRole('textbox', { name: 'Or delegate to' });
-    await field.fill('not-an-address');
-    await page.getByRole('button', { name: 'Delegate', exact: true }).click();
-    await expect
-      .poll(() => page.getByRole('alert').allTextContents())
-      .toContainEqual(expect.stringContaining('is not an address'));
-    await field.fill(delegatee);
-    await page.getByRole('button', { name: 'Delegate', exact: true }).click();
-    await expect
-      .poll(() => page.getByRole('status').allTextContents(), { timeout: 20_000 })
-      .toContainEqual(expect.stringContaining('Delegated in block'));
-    expect(await read<Address>('UMToken', at('UMToken'), 'delegates', [uiVoter.address])).toBe(
-      delegatee,
-    );
+    expect(await bad.text()).toContain('salt must be 32 bytes of hex');
+    const late = await page.request.post(`${portal.url}/disputes/1`, {
+      form: {
+        intent: 'commitVoteBySig',
+        support: '0',
+        voter: scriptVoter.address,
+        salt,
+        signature,
+      },
+    });
+    expect(late.status()).toBe(422);
+    expect(await late.text()).toMatch(/CommitPhaseOver|AlreadyCommitted/);
     await page.close();
   });
 
