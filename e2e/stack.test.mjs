@@ -180,10 +180,10 @@ describe('the whole stack', () => {
     expect(squat.round.id).toBe(honest.round.id);
     expect(squat.challenger).toBe(stack.accounts.squatter.address.toLowerCase());
     expect(squat.stepIndex).toBe('0');
-    expect(squat.challenge.seq).toBe(1);
+    expect(squat.challenge.seq).toBe(0);
     expect(honest.challenger).toBe(stack.accounts.fraudVerifier.address.toLowerCase());
     expect(honest.stepIndex).toBe(String((faultStep - 1) % k));
-    expect(honest.challenge.seq).toBe(2);
+    expect(honest.challenge.seq).toBe(1);
   });
 
   it('hidden ballots are revealed; the squat is ruled valid and the fraud is ruled fraud', async () => {
