@@ -143,7 +143,7 @@ describe('the whole stack', () => {
     }
   });
 
-  it("the faulty round is squatted on a correct step and challenged on its first wrong one: two disputes side by side", async () => {
+  it('the faulty round is squatted on a correct step and challenged on its first wrong one: two disputes side by side', async () => {
     const run = stack.runs.fraud.toLowerCase();
     const { disputes } = await until('two disputes on the fraud run', async () => {
       const d = await graphql(

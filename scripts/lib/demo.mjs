@@ -379,7 +379,13 @@ export async function runDisputeDemo({
     }
   };
   const events = (eventName, args) =>
-    publicClient.getContractEvents({ address: run, abi: trainingRunAbi, eventName, args, fromBlock: 0n });
+    publicClient.getContractEvents({
+      address: run,
+      abi: trainingRunAbi,
+      eventName,
+      args,
+      fromBlock: 0n,
+    });
 
   const submitted = await poll(`the faulty trainer's round ${round}`, async () => {
     const [event] = await events('RoundSubmitted', { round });
