@@ -155,7 +155,11 @@ ${Object.entries(urls.workers)
   RPC           ${urls.rpc} (chain ${stack.chainId})
   IPFS gateway  ${urls.ipfsGateway}/ipfs/<cid>
 
-Vote on the dispute from the portal with the dev-account picker: accounts 0–9 hold delegated UM
-(e.g. ${accounts.voters[1].address}). The market task is being seeded in the background.
+The fraud demo: right after the faulty trainer submits its bad round, its second address squats it
+(a challenge of a correct step); the verifier challenges the first wrong step beside it. Dev
+accounts 8 and 9 judge both (commit, then reveal); about 4 min later the squat is ruled valid and
+the fraud is ruled fraud. The redone round is challenged again: that dispute stays open for hours,
+vote on it from the portal with the dev-account picker (accounts 0–9 each stake 10M UM in the
+court, e.g. ${accounts.voters[1].address}). The market task is being seeded in the background.
 Ctrl-C stops every process; npm run dev resumes; npm run dev -- --fresh starts over.
 `);

@@ -18,6 +18,8 @@ export const roleIndex = {
   operator2: 15,
   operator3: 16,
   optimizer: 17,
+  /** the faulty trainer's second address: squats its fraudulent round by challenging a correct step */
+  squatter: 18,
 };
 export const ACCOUNT_COUNT = 20;
 
@@ -51,10 +53,21 @@ export const defaultDemoTerms = {
   rewardPerRound: parseEther('0.01'),
   pool: parseEther('50'),
   voterTokens: parseEther('20000000'),
+  /** of which each dev account stakes this much in the court (its voting weight) */
+  voterStake: parseEther('10000000'),
+  /** dev accounts that judge the first disputes of the fraud run with `um-worker vote --wait` */
+  autoVoters: [8, 9],
+  /** the correct step (index in the faulty round) the squatter challenges */
+  squatStepIndex: 0,
   operatorTokens: parseEther('1000'),
   operatorStake: '500',
   /** the faulty trainer's wrong step: inside its second round */
   faultStep: 15,
-  faultRounds: 3,
+  /** rounds of the fraud run (its maxRounds): after the fraud ruling the faulty trainer redoes
+   *  the voided rounds, so its fault is challenged again in a later dispute */
+  faultRunRounds: 3n,
+  /** court periods (seconds) set once the first disputes opened, so the later dispute stays open
+   *  for a visitor to vote on; null keeps the deployed ones */
+  laterCourt: { commitPeriod: 21_600, revealPeriod: 3_600, unstakeCooldown: 28_800 },
   x2TrainSteps: 150,
 };

@@ -1,11 +1,16 @@
 // The demo that `npm run dev` and the end-to-end suite seed on a fresh chain, through viem and the
 // generated ABIs of @um/protocol (the same calls any client makes):
-//   - UM tokens for the dev accounts 0–9, each delegated to itself, so a visitor can vote from
-//     the portal's dev-account picker (voting power counts from the dispute's snapshot block);
+//   - UM tokens for the dev accounts 0–9, half of each staked in the DisputeCourt (court weight
+//     is stake at the dispute's snapshot block), so a visitor can vote from the portal's
+//     dev-account picker;
 //   - tokens for the three market operators' stakes;
 //   - run "live": iris, an honest trainer and a verifier, training as long as the stack runs;
-//   - run "fraud": iris, a trainer with an injected fault (one wrong step in its second round),
-//     so the verifier challenges it and a dispute waits for votes;
+//   - run "fraud": iris, a trainer with an injected fault (its second round is wrong from one step
+//     on). runDisputeDemo() plays the worker's second address: right after that round is
+//     submitted it squats it, committing and revealing a challenge of a CORRECT step (attack 2 of
+//     docs/protocol.md); the honest verifier challenges the first wrong step all the same, two dev
+//     accounts judge both disputes with `um-worker vote --wait` (commit, then reveal), and the
+//     verifier resolves them in order: the squat is ruled valid, the fraud is ruled fraud;
 //   - a market task (x² regression, as in the original Zarathustra example) with an improving and
 //     a worse candidate, evaluated by three staked operators and settled by an aggregator.
 import {
@@ -17,12 +22,21 @@ import {
   stateHash,
   syntheticDataset,
 } from '@um/engine';
-import { encodeSpec, specHash } from '@um/protocol';
-import { modelMarketAbi, operatorRegistryAbi, runFactoryAbi, umTokenAbi } from '@um/protocol/abis';
+import { challengeCommitment, encodeSpec, specHash } from '@um/protocol';
+import {
+  disputeCourtAbi,
+  modelMarketAbi,
+  operatorRegistryAbi,
+  runFactoryAbi,
+  trainingRunAbi,
+  umTokenAbi,
+} from '@um/protocol/abis';
+import { randomBytes } from 'node:crypto';
 import {
   createPublicClient,
   createWalletClient,
   defineChain,
+  formatEther,
   http,
   parseEther,
   parseEventLogs,
@@ -106,7 +120,7 @@ async function sender(rpcUrl, chainId) {
 }
 
 /**
- * Phase 1 (before the workers start): tokens, delegations and the two runs. Returns the run
+ * Phase 1 (before the workers start): tokens, court stakes and the two runs. Returns the run
  * addresses. `store` is a ContentStore (embedded IPFS or Kubo) the workers can read.
  */
 export async function seedRuns({
@@ -127,7 +141,10 @@ export async function seedRuns({
   const token = address('UMToken');
   const deployer = accounts.deployer;
 
-  log('seed: UM tokens for dev accounts 1–9, each delegated to itself (account 0 keeps the rest)');
+  const court = address('DisputeCourt');
+  log(
+    `seed: UM tokens for dev accounts 1–9 (account 0 keeps the rest); each stakes ${formatEther(terms.voterStake)} UM in the court`,
+  );
   for (const voter of accounts.voters) {
     if (voter.index !== 0)
       await send(deployer, {
@@ -139,8 +156,14 @@ export async function seedRuns({
     await send(voter, {
       address: token,
       abi: umTokenAbi,
-      functionName: 'delegate',
-      args: [voter.address],
+      functionName: 'approve',
+      args: [court, terms.voterStake],
+    });
+    await send(voter, {
+      address: court,
+      abi: disputeCourtAbi,
+      functionName: 'stake',
+      args: [terms.voterStake],
     });
   }
   log('seed: the three operators stake UM in the OperatorRegistry');
@@ -167,7 +190,7 @@ export async function seedRuns({
     });
   }
 
-  const createRun = async (label, spec) => {
+  const createRun = async (label, spec, maxRounds = 0n) => {
     const specURI = await store.addBytes(encodeSpec(spec));
     const engine = await Engine.create(spec);
     const initialStateHash = stateHash(engine.initialState());
@@ -182,7 +205,7 @@ export async function seedRuns({
           specURI,
           initialStateHash,
           stepsPerRound: BigInt(spec.stepsPerRound),
-          maxRounds: 0n,
+          maxRounds,
           leaseDuration: terms.leaseDuration,
           challengeWindow: terms.challengeWindow,
           workerDeposit: terms.workerDeposit,
@@ -207,6 +230,7 @@ export async function seedRuns({
   const fraud = await createRun(
     'fraud',
     irisExampleSpec({ stepsPerRound: terms.stepsPerRound, scheduleSeed: 7 }),
+    BigInt(terms.faultRunRounds),
   );
   return { live, fraud };
 }
@@ -313,4 +337,166 @@ export async function seedMarket({
   } finally {
     engine.dispose();
   }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Phase 3 (once the workers run): the dispute demo on the fraud run. As soon as the faulty
+ * trainer submits its fraudulent round, the squatter (the trainer's second address) commits a
+ * challenge of a correct step of it (`terms.squatStepIndex`) and reveals it a block later: under
+ * v1 that took the round's only dispute slot. The honest verifier's challenge of the first wrong
+ * step opens a second dispute beside it. The auto voters judge both with `judge(voter, disputeId)`
+ * (`um-worker vote --wait`: a one-step replay, a hidden commit, then the reveal); the verifier
+ * resolves them in order once the reveal phase ends. When both disputes are open, the court's
+ * periods are raised to `terms.laterCourt`, so the dispute the faulty trainer's redone round gets
+ * later stays open for a visitor. Resolves with {round, squatDisputeId, fraudDisputeId, rulings}.
+ */
+export async function runDisputeDemo({
+  rpcUrl,
+  chainId,
+  deployment,
+  accounts,
+  runs,
+  terms = defaultDemoTerms,
+  judge,
+  log,
+  stopped = () => false,
+  timeoutMs = 20 * 60_000,
+}) {
+  const { publicClient, send } = await sender(rpcUrl, chainId);
+  const run = runs.fraud;
+  const court = deployment.contracts.DisputeCourt.address;
+  const round = BigInt(Math.floor((terms.faultStep - 1) / terms.stepsPerRound));
+  const deadline = Date.now() + timeoutMs;
+  const poll = async (what, check) => {
+    for (;;) {
+      if (stopped()) throw new DemoError(`stopped while waiting for ${what}`);
+      const value = await check();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new DemoError(`timed out waiting for ${what}`);
+      await sleep(500);
+    }
+  };
+  const events = (eventName, args) =>
+    publicClient.getContractEvents({
+      address: run,
+      abi: trainingRunAbi,
+      eventName,
+      args,
+      fromBlock: 0n,
+    });
+
+  const submitted = await poll(`the faulty trainer's round ${round}`, async () => {
+    const [event] = await events('RoundSubmitted', { round });
+    return event;
+  });
+  const { claimId } = await publicClient.readContract({
+    address: run,
+    abi: trainingRunAbi,
+    functionName: 'getRound',
+    args: [round],
+  });
+  const squatter = accounts.squatter;
+  const stepIndex = BigInt(terms.squatStepIndex);
+  const salt = `0x${randomBytes(32).toString('hex')}`;
+  const commitment = challengeCommitment(run, squatter.address, round, stepIndex, salt);
+  const { challengerDeposit: deposit } = await publicClient.readContract({
+    address: run,
+    abi: trainingRunAbi,
+    functionName: 'config',
+  });
+  const committed = await send(squatter, {
+    address: run,
+    abi: trainingRunAbi,
+    functionName: 'commitChallenge',
+    args: [round, commitment],
+    value: deposit,
+  });
+  log(
+    `squat: ${squatter.address} commits a challenge of round ${round} (block ${committed.blockNumber}, ${submitted.blockNumber === committed.blockNumber ? 'same' : `${committed.blockNumber - submitted.blockNumber} after the`} submission block), hiding step index ${stepIndex}, which is correct`,
+  );
+  // The reveal must come at least one block after the commit.
+  await poll('the block after the squat commit', async () =>
+    (await publicClient.getBlockNumber()) > committed.blockNumber ? true : undefined,
+  );
+  const revealed = await send(squatter, {
+    address: run,
+    abi: trainingRunAbi,
+    functionName: 'revealChallenge',
+    args: [round, stepIndex, salt, squatter.address, ''],
+  });
+  const [squat] = parseEventLogs({
+    abi: trainingRunAbi,
+    logs: revealed.logs,
+    eventName: 'RoundChallenged',
+  });
+  const squatDisputeId = squat.args.disputeId;
+  log(
+    `squat: dispute ${squatDisputeId} opened on a correct step (step ${squat.args.step}); the honest challenge still opens beside it`,
+  );
+
+  // The honest verifier's dispute on the same lease.
+  const honest = await poll('the honest verifier’s dispute', async () => {
+    for (const event of await events('RoundChallenged', { round })) {
+      if (event.args.disputeId === squatDisputeId) continue;
+      const challenge = await publicClient.readContract({
+        address: run,
+        abi: trainingRunAbi,
+        functionName: 'getChallenge',
+        args: [event.args.disputeId],
+      });
+      if (challenge.claimId === claimId) return event;
+    }
+    return undefined;
+  });
+  const fraudDisputeId = honest.args.disputeId;
+  log(
+    `dispute ${fraudDisputeId} opened by ${honest.args.challenger} on step ${honest.args.step}, the first wrong one`,
+  );
+
+  if (terms.laterCourt) {
+    const current = await publicClient.readContract({
+      address: court,
+      abi: disputeCourtAbi,
+      functionName: 'parameters',
+    });
+    await send(accounts.deployer, {
+      address: court,
+      abi: disputeCourtAbi,
+      functionName: 'setParameters',
+      args: [{ ...current, ...terms.laterCourt }],
+    });
+    log(
+      `court: later disputes get a ${terms.laterCourt.commitPeriod} s commit and a ${terms.laterCourt.revealPeriod} s reveal phase (time to vote from the portal); disputes ${squatDisputeId} and ${fraudDisputeId} keep theirs`,
+    );
+  }
+
+  const voters = terms.autoVoters.map((i) => accounts.at(i));
+  log(
+    `court: dev accounts ${terms.autoVoters.join(', ')} judge disputes ${squatDisputeId} and ${fraudDisputeId} (um-worker vote --wait: replay, commit, reveal)`,
+  );
+  const ballots = await Promise.allSettled(
+    [squatDisputeId, fraudDisputeId].flatMap((id) => voters.map((voter) => judge(voter, id))),
+  );
+  for (const ballot of ballots)
+    if (ballot.status === 'rejected') log(`court: a demo ballot failed: ${ballot.reason.message}`);
+
+  const rulings = {};
+  for (const id of [squatDisputeId, fraudDisputeId]) {
+    const dispute = await poll(`the ruling of dispute ${id}`, async () => {
+      const d = await publicClient.readContract({
+        address: court,
+        abi: disputeCourtAbi,
+        functionName: 'getDispute',
+        args: [id],
+      });
+      return d.state === 2 ? d : undefined;
+    });
+    rulings[id] = dispute.fraud ? 'fraud' : 'valid';
+    log(
+      `court: dispute ${id} ruled ${rulings[id]} (fraud ${formatEther(dispute.fraudVotes)} UM, valid ${formatEther(dispute.validVotes)} UM revealed)`,
+    );
+  }
+  return { round, squatDisputeId, fraudDisputeId, rulings };
 }

@@ -46,7 +46,7 @@ export const defaultPorts = {
 const node = process.execPath;
 
 /** Runs a command to completion with its output in `logFile`; rejects with the output's tail. */
-async function runLogged(command, args, { env = {}, cwd = repoRoot, logFile }) {
+async function runLogged(command, args, { env = {}, cwd = repoRoot, logFile, children }) {
   mkdirSync(join(logFile, '..'), { recursive: true });
   const file = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(command, args, {
@@ -54,6 +54,8 @@ async function runLogged(command, args, { env = {}, cwd = repoRoot, logFile }) {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children?.add(child);
+  child.once('close', () => children?.delete(child));
   let tail = '';
   const collect = (chunk) => {
     file.write(chunk);
@@ -161,8 +163,10 @@ export function consoleFilter(verbose) {
  *   databaseUrl  Postgres for um-indexer instead of embedded PGlite
  *   build        run the Turbo build of the parts first (default true)
  *   portal       start the portal (default true)
- *   terms        demo terms (see demo.mjs), votingPeriod (seconds, court), blockTime (anvil's
- *                interval mining once seeded, seconds; default 2)
+ *   terms        demo terms (see demo-accounts.mjs)
+ *   court        {commitPeriod, revealPeriod, unstakeCooldown} of the deployed court, seconds
+ *                (default: the deploy script's 150, 90 and 600 on anvil)
+ *   blockTime    anvil's interval mining once seeded, seconds (default 2)
  *   log          progress lines; verbose: echo every service line
  *   supervisor   a Supervisor to start the services under (lets the caller stop them while the
  *                stack is still starting); otherwise one is made with `onCrash` and `colour`
@@ -219,8 +223,11 @@ export async function startStack(options) {
       ...extra,
       format: quiet && !options.verbose ? () => null : format,
     });
+  // Short-lived helpers (the demo voters' `um-worker vote --wait`), ended on stop.
+  const helpers = new Set();
   const stop = async () => {
     log('stopping the stack: portal, workers, indexer, IPFS node, chain');
+    for (const child of helpers) child.kill('SIGTERM');
     await supervisor.stop();
     log(`stopped; data kept in ${dataDir}`);
   };
@@ -324,7 +331,15 @@ export async function startStack(options) {
         {
           env: {
             UM_DEPLOYMENTS_DIR: deploymentsDir,
-            UM_COURT_VOTING_PERIOD: String(options.votingPeriod ?? 86_400),
+            ...(options.court?.commitPeriod && {
+              UM_COURT_COMMIT_PERIOD: String(options.court.commitPeriod),
+            }),
+            ...(options.court?.revealPeriod && {
+              UM_COURT_REVEAL_PERIOD: String(options.court.revealPeriod),
+            }),
+            ...(options.court?.unstakeCooldown && {
+              UM_COURT_UNSTAKE_COOLDOWN: String(options.court.unstakeCooldown),
+            }),
           },
           logFile: join(logs, 'deploy.log'),
         },
@@ -416,7 +431,7 @@ export async function startStack(options) {
     step(
       saved.runs
         ? 'demo runs already seeded; checking the subgraph build'
-        : `seeding the demo (tokens, delegations, two iris runs)${options.graphqlUrl ? '' : ' and building the subgraph for this chain (graph codegen + graph build)'}`,
+        : `seeding the demo (tokens, court stakes, two iris runs)${options.graphqlUrl ? '' : ' and building the subgraph for this chain (graph codegen + graph build)'}`,
     );
     const [runs] = await Promise.all([seeding, building]);
     // Interval mining from here on, so time passes without transactions (leases, challenge windows
@@ -499,8 +514,6 @@ export async function startStack(options) {
         runs.fraud,
         '--fault',
         `wrong-step:${terms.faultStep}`,
-        '--rounds',
-        String(terms.faultRounds),
       ]),
       fraudVerifier: worker('fraudVerifier', accounts.fraudVerifier, 'verify', [
         '--run',
@@ -579,6 +592,57 @@ export async function startStack(options) {
       if (!supervisor.stopping) log(`market seeding failed: ${error.message}`);
     });
 
+    // The dispute demo on the fraud run (squat, honest challenge, ballots, rulings): in the
+    // background, once per data folder.
+    const disputes = (async () => {
+      if (saved.disputeDemo) return saved.disputeDemo;
+      if (saved.disputeDemoStarted) return undefined; // interrupted: its squat cannot be redone
+      save({ disputeDemoStarted: true });
+      const { runDisputeDemo } = await import('./demo.mjs');
+      const outcome = await runDisputeDemo({
+        rpcUrl,
+        chainId,
+        deployment,
+        accounts,
+        runs,
+        terms,
+        log: (l) => log(`      ${l}`),
+        stopped: () => supervisor.stopping,
+        judge: (voter, disputeId) =>
+          runLogged(
+            node,
+            [
+              join(repoRoot, 'worker', 'bin', 'um-worker.js'),
+              'vote',
+              '--dispute',
+              String(disputeId),
+              '--wait',
+              '--json',
+              '--rpc',
+              rpcUrl,
+              '--deployments',
+              deploymentsDir,
+              '--data-dir',
+              join(dataDir, 'voters', `account-${voter.index}`),
+              '--ipfs',
+              storeSpec,
+              '--ipfs-gateway',
+              gatewayUrl,
+            ],
+            {
+              env: { UM_PRIVATE_KEY: voter.privateKey },
+              logFile: join(logs, `vote-account-${voter.index}.log`),
+              children: helpers,
+            },
+          ),
+      });
+      save({ disputeDemo: outcome });
+      return outcome;
+    })();
+    disputes.catch((error) => {
+      if (!supervisor.stopping) log(`dispute demo failed: ${error.message}`);
+    });
+
     const urls = {
       portal: portalUrl,
       graphql: graphqlUrl,
@@ -596,6 +660,7 @@ export async function startStack(options) {
       deploymentsDir,
       runs,
       market,
+      disputes,
       accounts,
       supervisor,
       async stop() {
