@@ -117,6 +117,7 @@ export async function runIndexer(options: RunOptions): Promise<RunningIndexer> {
       host: options.host,
       port: options.port,
       registry,
+      logger,
       chainHead: () => indexer.status().chainHead,
       healthDetails: () => {
         const s = indexer.status();
