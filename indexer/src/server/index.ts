@@ -22,6 +22,14 @@ export interface ServerOptions {
   readonly registry?: Registry;
   /** The chain head the indexer last saw, for /health's lag. */
   readonly chainHead?: () => number | null | Promise<number | null>;
+  /**
+   * The indexer's own health: anything but `healthy` makes /health answer 503 with the reason
+   * (a failed subgraph, or one stalled on transient errors or behind an advancing chain).
+   */
+  readonly indexingHealth?: () => {
+    readonly health: 'healthy' | 'stalled' | 'failed';
+    readonly healthReason: string | null;
+  };
   /** Extra fields merged into /health (e.g. indexing speed). */
   readonly healthDetails?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   readonly limits?: Partial<QueryLimits & { maxBodyBytes: number }>;
@@ -216,8 +224,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const head = await options.store.head();
     const errors = await options.store.indexingErrors();
     const chainHead = options.chainHead ? await options.chainHead() : null;
+    const indexing = options.indexingHealth?.() ?? { health: 'healthy', healthReason: null };
+    const status =
+      errors.length > 0 || indexing.health === 'failed'
+        ? 'failed'
+        : indexing.health === 'stalled'
+          ? 'stalled'
+          : head
+            ? 'ok'
+            : 'starting';
     return {
-      status: errors.length > 0 ? 'failed' : head ? 'ok' : 'starting',
+      status,
+      reason: indexing.healthReason ?? (errors[0] ? errors[0].message : null),
       deployment,
       head: head ? { number: head.number, hash: head.hash, timestamp: head.timestamp } : null,
       chainHead,
@@ -243,8 +261,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (path === '/health' && request.method === 'GET') {
       const body = await health();
-      send(response, body.status === 'failed' ? 503 : 200, body);
-      return ['health', body.status === 'failed' ? 503 : 200];
+      const status = body.status === 'failed' || body.status === 'stalled' ? 503 : 200;
+      send(response, status, body);
+      return ['health', status];
     }
     if (path === '/metrics' && request.method === 'GET') {
       response.writeHead(200, { 'content-type': registry.contentType });
