@@ -2,12 +2,7 @@ import { bytesToHex, hexToBytes, keccak256 } from 'viem';
 import type { DynamicDataSource } from '../store/types.js';
 import type { TriggerContext } from './context.js';
 import { AsyncDataNeeded, DeterministicError } from './errors.js';
-import {
-  decodeEthValue,
-  encodeEthValue,
-  encodeCallData,
-  toEthValue,
-} from './ethereum-value.js';
+import { decodeEthValue, encodeEthValue, encodeCallData, toEthValue } from './ethereum-value.js';
 import type { AscHeap } from './heap.js';
 import { parseJsonBytes } from './json.js';
 import {
