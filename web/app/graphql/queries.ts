@@ -7,14 +7,14 @@ import { typedQuery } from './document.js';
 import type {
   BigIntString,
   CandidateRow,
-  CheckpointRow,
   DisputeDetail,
   DisputeSummary,
   Meta,
   OperatorRow,
   ProtocolTotals,
   RoundDetail,
-  StepPoint,
+  TimedStepPoint,
+  RoundLossRow,
   RoundRow,
   RunDetail,
   RunSummary,
@@ -78,26 +78,39 @@ export const OverviewQuery = typedQuery<{
 );
 
 export const RunQuery = typedQuery<
-  { run: RunDetail | null; rounds: RoundRow[]; checkpoints: CheckpointRow[]; _meta: Meta | null },
-  RoundsVariables & { id: string; ref: string }
+  { run: RunDetail | null; rounds: RoundRow[]; _meta: Meta | null },
+  RoundsVariables & { id: string }
 >(
   'Run',
-  `query Run($id: ID!, $ref: String!, $first: Int!, $skip: Int!, $orderBy: Round_orderBy!, $orderDirection: OrderDirection!, $where: Round_filter!) {
+  `query Run($id: ID!, $first: Int!, $skip: Int!, $orderBy: Round_orderBy!, $orderDirection: OrderDirection!, $where: Round_filter!) {
   run(id: $id) { ${RUN_SUMMARY} creator specHash specURI initialStateHash challengeWindow workerDeposit rewardPerRound poolBalance }
   rounds(first: $first, skip: $skip, orderBy: $orderBy, orderDirection: $orderDirection, where: $where) { ${ROUND_ROW} }
-  checkpoints(first: 1000, where: { run: $ref }, orderBy: step, orderDirection: asc) { ${CHECKPOINT} }
   ${META}
 }`,
 );
 
 /** One window of the loss curve: steps with from <= index < to (valid and invalidated). */
 export const RunStepsQuery = typedQuery<
-  { steps: StepPoint[] },
+  { steps: TimedStepPoint[] },
   { run: string; from: string; to: string; skip: number }
 >(
   'RunSteps',
   `query RunSteps($run: String!, $from: BigInt!, $to: BigInt!, $skip: Int!) {
-  steps(first: 1000, skip: $skip, where: { run: $run, step_gte: $from, step_lt: $to }, orderBy: step, orderDirection: asc) { step lossRaw status }
+  steps(first: 1000, skip: $skip, where: { run: $run, step_gte: $from, step_lt: $to }, orderBy: step, orderDirection: asc) { step lossRaw status timestamp }
+}`,
+);
+
+/**
+ * One window of round attempts with their loss summaries (from <= number < to): the loss curve
+ * at round resolution, one row per round instead of k steps.
+ */
+export const RunRoundCurveQuery = typedQuery<
+  { rounds: RoundLossRow[] },
+  { run: string; from: string; to: string; skip: number }
+>(
+  'RunRoundCurve',
+  `query RunRoundCurve($run: String!, $from: BigInt!, $to: BigInt!, $skip: Int!) {
+  rounds(first: 1000, skip: $skip, where: { run: $run, number_gte: $from, number_lt: $to }, orderBy: number, orderDirection: asc) { number status firstStep lastStep stepCount minLossRaw maxLossRaw lossSumRaw lastLossRaw submittedAtTimestamp }
 }`,
 );
 
@@ -264,6 +277,7 @@ export const ALL_QUERIES = [
   OverviewQuery,
   RunQuery,
   RunStepsQuery,
+  RunRoundCurveQuery,
   RunCurveHeadQuery,
   RoundQuery,
   DisputesQuery,

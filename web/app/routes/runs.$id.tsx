@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { useMemo } from 'react';
 import { LossChart } from '../components/LossChart.js';
 import { RoundsTable } from '../components/RoundsTable.js';
 import { AddressLink, Hash, Stats, StatusBadge } from '../components/ui.js';
 import { querySubgraph } from '../graphql/client.server.js';
-import { fetchLossCurve } from '../graphql/curve.server.js';
+import { loadCurveView } from '../graphql/curve-view.server.js';
 import { RunQuery } from '../graphql/queries.js';
 import {
   buildRoundsVariables,
@@ -16,7 +15,7 @@ import {
 import { formatLoss } from '../lib/fixed-point.js';
 import { formatEth, formatTime } from '../lib/format.js';
 import { badRequest, fromSubgraph, notFound } from '../lib/load.server.js';
-import { fromWireCurve, toWireCurve } from '../lib/loss-curve.js';
+import { CurveRangeError, parseCurveRange } from '../lib/curve-view.js';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Run ${data.run.runId} · Unstoppable Models` : 'Run · Unstoppable Models' },
@@ -26,45 +25,41 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const id = (params.id ?? '').toLowerCase();
   if (!/^0x[0-9a-f]{40}$/.test(id))
     badRequest(`"${params.id}" is not a run address (0x followed by 40 hex digits).`);
+  const search = new URL(request.url).searchParams;
   let state;
+  let range;
   try {
-    state = parseRoundsTableState(new URL(request.url).searchParams);
+    state = parseRoundsTableState(search);
+    range = parseCurveRange(search);
   } catch (err) {
-    if (err instanceof RoundsQueryParamError) badRequest(err.message);
+    if (err instanceof RoundsQueryParamError || err instanceof CurveRangeError)
+      badRequest(err.message);
     throw err;
   }
   const data = await fromSubgraph(() =>
     querySubgraph(
       RunQuery,
-      { id, ref: id, ...buildRoundsVariables(id, state) },
+      { id, ...buildRoundsVariables(id, state) },
       { signal: request.signal },
     ),
   );
   if (!data.run) notFound(`Run ${id}`);
-  const maxStep = BigInt(data.run.stats.roundNumbers) * BigInt(data.run.stepsPerRound);
-  const rows = await fromSubgraph(() => fetchLossCurve(id, maxStep, { signal: request.signal }));
-  const curve = toWireCurve(rows);
+  const run = data.run;
+  // A bounded read whatever the run length: round summaries for wide ranges, steps for narrow ones.
+  const curve = await fromSubgraph(() => loadCurveView(run, range, { signal: request.signal }));
   const hasNext = data.rounds.length > state.size;
   return json({
-    run: data.run,
+    run,
     rounds: data.rounds.slice(0, state.size),
     hasNext,
     state,
-    checkpoints: data.checkpoints,
     curve,
     _meta: data._meta,
   });
 }
 
 export default function RunPage() {
-  const { run, rounds, hasNext, state, checkpoints, curve, _meta } = useLoaderData<typeof loader>();
-  const marks = useMemo(
-    () =>
-      // The subgraph has no evaluation scores for training checkpoints yet: the overlay stays off.
-      checkpoints.map((c) => ({ step: Number(c.step), accuracy: null })),
-    [checkpoints],
-  );
-  const lossCurve = useMemo(() => fromWireCurve(curve), [curve]);
+  const { run, rounds, hasNext, state, curve, _meta } = useLoaderData<typeof loader>();
   const runPath = `/runs/${run.id}`;
   return (
     <>
@@ -90,7 +85,7 @@ export default function RunPage() {
           ['Pool', `${formatEth(run.poolBalance)} ETH`],
         ]}
       />
-      <LossChart curve={lossCurve} checkpoints={marks} exportBase={runPath} />
+      <LossChart view={curve} exportBase={runPath} />
       <RoundsTable
         rows={rounds}
         hasNext={hasNext}

@@ -15,10 +15,12 @@ import {
 } from '../fixtures/fixture-server.js';
 import {
   BIG_RUN,
+  BIG_RUN_SPIKE,
   CHALLENGER,
   lossAt,
   portalFixture,
   SMALL_RUN,
+  SPIKE_LOSS,
   T0,
   WORKERS,
 } from '../fixtures/portal-fixture.js';
@@ -86,7 +88,8 @@ describe('portal in Chromium against a fixture subgraph', () => {
     expect(await pathPoints(page, '.loss-raw path.recharts-line-curve')).toBe(400);
     expect(await pathPoints(page, '.loss-smoothed path.recharts-line-curve')).toBe(400);
     expect(await page.locator('.loss-invalidated .recharts-symbols').count()).toBe(10);
-    expect(await page.locator('.checkpoints .recharts-symbols').count()).toBe(40);
+    // 40 round ends would cover a 400-step curve: they are marked only when zoomed in.
+    expect(await page.locator('.checkpoints .recharts-symbols').count()).toBe(0);
     // The subgraph records no evaluation scores for training checkpoints, so no overlay is offered.
     expect(await page.getByRole('checkbox', { name: /evaluation accuracy/ }).count()).toBe(0);
     await page.screenshot({ path: join(ARTEFACTS, 'run-page.png'), fullPage: true });
@@ -99,11 +102,64 @@ describe('portal in Chromium against a fixture subgraph', () => {
     await page.close();
   });
 
-  it('downsamples a 5,000-step curve to 1,500 points per line', async () => {
+  it('reads a 5,000-step run per round with a min/max band that keeps a spike, and zooms to every step', async () => {
     const page = await open(`/runs/${BIG_RUN}`);
     await page.waitForSelector('#loss-chart svg.recharts-surface');
-    expect(await page.locator('#loss-chart').getAttribute('data-steps')).toBe('5000');
-    expect(await pathPoints(page, '.loss-raw path.recharts-line-curve')).toBe(1500);
+    const chart = page.locator('#loss-chart');
+    expect(await chart.getAttribute('data-steps')).toBe('5000');
+    expect(await chart.getAttribute('data-resolution')).toBe('rounds');
+    // 50 rounds of 100 steps: one point per round, a band from each round's min to its max.
+    expect(await pathPoints(page, '.loss-raw path.recharts-line-curve')).toBe(50);
+    expect(await page.locator('.loss-band path.recharts-area-area').count()).toBe(1);
+    // The one-step spike (loss 5) is inside round 23: its mean hides it, the band's top keeps it.
+    const ticks = await page
+      .locator('.recharts-yAxis-tick-labels text')
+      .allTextContents();
+    expect(Math.max(...ticks.map(Number))).toBeGreaterThanOrEqual(SPIKE_LOSS);
+    // Labels share one precision ("0.5, 1.0, …", never "0.90000" beside "1").
+    expect(new Set(ticks.map((t) => t.split('.')[1]?.length ?? 0)).size).toBe(1);
+    // Hovering shows the exact values of the round under the pointer.
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    const tip = page.locator('.chart-tooltip');
+    await expect.poll(() => tip.textContent()).toMatch(/steps [\d,]+–[\d,]+ \(100 steps\)/);
+    expect(await tip.textContent()).toMatch(/loss mean \d\.\d+ · min \d\.\d+ · max \d\.\d+/);
+    expect(await tip.textContent()).toContain('UTC');
+    await page.screenshot({ path: join(ARTEFACTS, 'run-overview-band.png'), fullPage: true });
+
+    // Drag across the middle tenth of the chart: the loader reads that range step by step.
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL(/from=\d+&to=\d+/);
+    await expect.poll(() => chart.getAttribute('data-resolution')).toBe('steps');
+    const from = Number(await chart.getAttribute('data-from'));
+    const to = Number(await chart.getAttribute('data-to'));
+    expect(to - from).toBeGreaterThan(100);
+    expect(to - from).toBeLessThan(2000);
+    await page.waitForSelector('#loss-chart .loss-raw path.recharts-line-curve');
+    expect(await pathPoints(page, '.loss-raw path.recharts-line-curve')).toBe(to - from + 1);
+
+    // The step fields zoom to an exact range: the spike itself, drawn as a point of its own.
+    await page.getByLabel('Zoom from step').fill(String(BIG_RUN_SPIKE - 50));
+    await page.getByLabel('Zoom to step').fill(String(BIG_RUN_SPIKE + 50));
+    await page.getByRole('button', { name: 'Zoom' }).click();
+    await expect.poll(() => chart.getAttribute('data-from')).toBe(String(BIG_RUN_SPIKE - 50));
+    await expect.poll(() => pathPoints(page, '.loss-raw path.recharts-line-curve')).toBe(101);
+    // The round end in view (step 2300) is marked now that few are in view.
+    expect(await page.locator('.checkpoints .recharts-symbols').count()).toBe(1);
+
+    // Wall-time axis: ticks become clock times.
+    await page.getByLabel('X axis').selectOption('time');
+    await expect.poll(() => chart.getAttribute('data-x')).toBe('time');
+    const xTicks = await page
+      .locator('.recharts-xAxis-tick-labels text')
+      .allTextContents();
+    expect(xTicks.every((t) => /^\d\d:\d\d$/.test(t))).toBe(true);
+    await page.getByRole('link', { name: 'Reset zoom' }).click();
+    await expect.poll(() => chart.getAttribute('data-resolution')).toBe('rounds');
+    expect(page.url()).not.toContain('from=');
     await page.close();
   });
 
