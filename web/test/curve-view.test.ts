@@ -95,3 +95,32 @@ describe('axis ticks', () => {
     expect(t.decimals).toBe(2);
   });
 });
+
+describe('scores and challenge windows in words', async () => {
+  const { formatScore, scoreName, parseEvalMetric, flattenConfig } =
+    await import('../app/lib/score.js');
+  const { challengeWindowState } = await import('../app/lib/countdown.js');
+  it('shows R² as a number and accuracy as a percentage', () => {
+    expect(formatScore(-1_321_300n, 'r2')).toBe('−1.3213');
+    expect(formatScore(912_000n, 'accuracy')).toBe('91.20%');
+    expect(formatScore(912_000n, null)).toBe('0.9120');
+    expect(scoreName('r2')).toBe('R²');
+    expect(parseEvalMetric({ evaluation: { metric: 'r2' } })).toBe('r2');
+    expect(parseEvalMetric({ metric: 'accuracy' })).toBe('accuracy');
+    expect(parseEvalMetric('nope')).toBeNull();
+  });
+  it('says a claimed round has no challenge window yet', () => {
+    expect(challengeWindowState('Claimed')).toBe('not-open');
+    expect(challengeWindowState('Submitted')).toBe('open');
+    expect(challengeWindowState('Finalized')).toBe('closed');
+  });
+  it('flattens a run spec into config rows', () => {
+    expect(
+      flattenConfig({ model: { layers: [4, 8, 3] }, optimizer: { lr: 0.1 }, seed: 7 }),
+    ).toEqual([
+      ['model.layers', '[4,8,3]'],
+      ['optimizer.lr', '0.1'],
+      ['seed', '7'],
+    ]);
+  });
+});

@@ -73,12 +73,7 @@ export async function loadCurveView(
 
   const firstRound = Math.floor((from - 1) / k);
   const lastRound = Math.floor((to - 1) / k);
-  const rounds = await fetchRoundLosses(
-    run.id,
-    BigInt(firstRound),
-    BigInt(lastRound) + 1n,
-    opts,
-  );
+  const rounds = await fetchRoundLosses(run.id, BigInt(firstRound), BigInt(lastRound) + 1n, opts);
   for (const r of rounds) {
     if (r.firstStep === null || r.lastStep === null || r.minLossRaw === null) continue;
     const count = r.stepCount || Number(r.lastStep) - Number(r.firstStep) + 1;

@@ -30,7 +30,7 @@ const RUN_SUMMARY = `id runId status maxRounds stepsPerRound createdAtTimestamp 
 const ROUND_ROW = `id number attempt status worker { id } firstStep lastStep finalStateHash stateURI challengeDeadline submittedAtTimestamp invalidatedBy { id } openChallenge { dispute { id status } }`;
 const DISPUTE_SUMMARY = `id disputeId status run { id runId } roundNumber challenge { step } challenger worker deadline quorumVotes fraudVotes validVotes abstainVotes voteCount fraud quorumReached openedAtTimestamp`;
 const CHECKPOINT = `id step roundNumber stateHash uri`;
-const TASK_SUMMARY = `id taskId owner status baselineScoreRaw bestScoreRaw rewardPerImprovement balance candidateCount createdAtTimestamp`;
+const TASK_SUMMARY = `id taskId owner status evalSpecURI baselineScoreRaw bestScoreRaw rewardPerImprovement balance candidateCount createdAtTimestamp`;
 const WORKER_ROW = `id roundsClaimed roundsSubmitted roundsFinalized roundsInvalidated totalForfeited totalSlashed totalRewards lastActiveBlock`;
 const VOTER_ROW = `id balance delegate { id } votingPower votesCast weightUsed rewardsClaimed`;
 const OPERATOR_ROW = `id stake status attestationCount feesEarned totalSlashed lastAttestationTimestamp`;
@@ -85,6 +85,15 @@ export const RunQuery = typedQuery<
   `query Run($id: ID!, $first: Int!, $skip: Int!, $orderBy: Round_orderBy!, $orderDirection: OrderDirection!, $where: Round_filter!) {
   run(id: $id) { ${RUN_SUMMARY} creator specHash specURI initialStateHash challengeWindow workerDeposit rewardPerRound poolBalance }
   rounds(first: $first, skip: $skip, orderBy: $orderBy, orderDirection: $orderDirection, where: $where) { ${ROUND_ROW} }
+  ${META}
+}`,
+);
+
+/** The runs index: newest first, with their summaries (for picking runs to compare). */
+export const RunsQuery = typedQuery<{ runs: RunSummary[]; _meta: Meta | null }, { first: number }>(
+  'Runs',
+  `query Runs($first: Int!) {
+  runs(first: $first, orderBy: runId, orderDirection: desc) { ${RUN_SUMMARY} specURI }
   ${META}
 }`,
 );
@@ -214,7 +223,7 @@ export const TaskQuery = typedQuery<
   'Task',
   `query Task($id: ID!) {
   task(id: $id) {
-    ${TASK_SUMMARY} archURI evalSpecURI minImprovementRaw
+    ${TASK_SUMMARY} archURI minImprovementRaw
     candidates(first: 1000, orderBy: submittedAtBlock, orderDirection: asc) {
       id optimizer { id } paramsURI paramsHash bond seedBlock status scoreRaw submittedAtTimestamp
       attestation { id scoreRaw signers stakeSigned totalStake stakeShare seed timestamp }
@@ -276,6 +285,7 @@ export const ALL_QUERIES = [
   MetaQuery,
   OverviewQuery,
   RunQuery,
+  RunsQuery,
   RunStepsQuery,
   RunRoundCurveQuery,
   RunCurveHeadQuery,

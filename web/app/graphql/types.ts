@@ -191,6 +191,7 @@ export type OperatorRow = {
 };
 
 export type TaskSummary = {
+  evalSpecURI: string;
   id: string;
   taskId: BigIntString;
   owner: Hex;
@@ -227,7 +228,6 @@ export type CandidateRow = {
 
 export type TaskDetail = TaskSummary & {
   archURI: string;
-  evalSpecURI: string;
   minImprovementRaw: BigIntString;
   candidates: CandidateRow[];
   bestModelChanges: Array<{ id: string; newScoreRaw: BigIntString; timestamp: BigIntString }>;

@@ -3,7 +3,7 @@ import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { LossChart } from '../components/LossChart.js';
 import { RoundsTable } from '../components/RoundsTable.js';
-import { AddressLink, Hash, Stats, StatusBadge } from '../components/ui.js';
+import { AddressLink, CidLink, Hash, Stats, StatusBadge } from '../components/ui.js';
 import { querySubgraph } from '../graphql/client.server.js';
 import { loadCurveView } from '../graphql/curve-view.server.js';
 import { RunQuery } from '../graphql/queries.js';
@@ -12,7 +12,9 @@ import {
   parseRoundsTableState,
   RoundsQueryParamError,
 } from '../graphql/rounds-variables.js';
+import { ipfsGateway, readIpfsJson } from '../lib/eval-metric.server.js';
 import { formatLoss } from '../lib/fixed-point.js';
+import { flattenConfig } from '../lib/score.js';
 import { formatEth, formatTime } from '../lib/format.js';
 import { badRequest, fromSubgraph, notFound } from '../lib/load.server.js';
 import { CurveRangeError, parseCurveRange } from '../lib/curve-view.js';
@@ -24,7 +26,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const id = (params.id ?? '').toLowerCase();
   if (!/^0x[0-9a-f]{40}$/.test(id))
-    badRequest(`"${params.id}" is not a run address (0x followed by 40 hex digits).`);
+    badRequest(
+      `"${params.id}" is not a run address (0x followed by 40 hex digits).`,
+      'That run address is not valid',
+    );
   const search = new URL(request.url).searchParams;
   let state;
   let range;
@@ -37,16 +42,16 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     throw err;
   }
   const data = await fromSubgraph(() =>
-    querySubgraph(
-      RunQuery,
-      { id, ...buildRoundsVariables(id, state) },
-      { signal: request.signal },
-    ),
+    querySubgraph(RunQuery, { id, ...buildRoundsVariables(id, state) }, { signal: request.signal }),
   );
   if (!data.run) notFound(`Run ${id}`);
   const run = data.run;
   // A bounded read whatever the run length: round summaries for wide ranges, steps for narrow ones.
-  const curve = await fromSubgraph(() => loadCurveView(run, range, { signal: request.signal }));
+  // The run spec (model, optimizer, data, seed…) for the config panel, read from IPFS meanwhile.
+  const [curve, spec] = await Promise.all([
+    fromSubgraph(() => loadCurveView(run, range, { signal: request.signal })),
+    readIpfsJson(run.specURI),
+  ]);
   const hasNext = data.rounds.length > state.size;
   return json({
     run,
@@ -54,12 +59,15 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     hasNext,
     state,
     curve,
+    config: spec === null ? null : flattenConfig(spec),
+    gateway: ipfsGateway(),
     _meta: data._meta,
   });
 }
 
 export default function RunPage() {
-  const { run, rounds, hasNext, state, curve, _meta } = useLoaderData<typeof loader>();
+  const { run, rounds, hasNext, state, curve, config, gateway, _meta } =
+    useLoaderData<typeof loader>();
   const runPath = `/runs/${run.id}`;
   return (
     <>
@@ -107,7 +115,9 @@ export default function RunPage() {
         </div>
         <div>
           <dt className="muted">Spec</dt>
-          <dd className="mono">{run.specURI}</dd>
+          <dd className="mono">
+            <CidLink uri={run.specURI} gateway={gateway} />
+          </dd>
           <dt className="muted">Spec hash</dt>
           <dd>
             <Hash value={run.specHash} />
@@ -118,6 +128,27 @@ export default function RunPage() {
           </dd>
         </div>
       </dl>
+      <h3 id="config-title">Config (run spec)</h3>
+      {config === null ? (
+        <p className="muted">
+          The run spec could not be read from the IPFS gateway ({gateway}); its hash is above.
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table id="config-table" aria-labelledby="config-title">
+            <tbody>
+              {config.map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row" className="mono">
+                    {k}
+                  </th>
+                  <td className="mono">{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }
