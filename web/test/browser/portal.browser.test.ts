@@ -433,10 +433,23 @@ describe('portal in Chromium against a fixture subgraph', () => {
       .poll(() => gqlPage.locator('.live-status').textContent())
       .toBe('Indexer at block 100');
     expect(await gqlPage.locator('#endpoint').textContent()).toBe(gql.url);
-    await gqlPage.getByRole('button', { name: 'Run query' }).click();
-    await gqlPage.waitForSelector('#result');
-    const result = JSON.parse((await gqlPage.locator('#result').textContent()) ?? '{}');
-    expect(result.data.runs.map((r: { runId: string }) => r.runId)).toEqual(['1', '2']);
+    // Real GraphiQL (bundled from npm): run the example through the same-origin proxy.
+    await gqlPage.waitForSelector('#graphiql .graphiql-container');
+    await gqlPage.locator('.graphiql-execute-button').click();
+    await expect
+      .poll(() => gqlPage.locator('.result-window').textContent(), { timeout: 15_000 })
+      .toContain('"runId"');
+    const text = (await gqlPage.locator('.result-window').textContent()) ?? '';
+    expect(text.indexOf('"1"')).toBeGreaterThan(-1);
+    expect(text.indexOf('"2"')).toBeGreaterThan(-1);
+    // Its documentation explorer browses the subgraph's schema.
+    await gqlPage
+      .getByRole('button', { name: /Documentation Explorer/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => gqlPage.locator('.graphiql-doc-explorer').textContent(), { timeout: 15_000 })
+      .toContain('Query');
     await gqlPage.screenshot({ path: join(ARTEFACTS, 'graphql-page.png'), fullPage: true });
     await gqlPage.close();
   });
