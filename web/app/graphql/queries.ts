@@ -259,10 +259,24 @@ export const WorkerQuery = typedQuery<
 }`,
 );
 
-export const OperatorsQuery = typedQuery<{ operators: OperatorRow[]; _meta: Meta | null }>(
+export const OperatorsQuery = typedQuery<
+  {
+    operators: OperatorRow[];
+    protocol: { totalOperatorStake: BigIntString; operatorCount: number } | null;
+    _meta: Meta | null;
+  },
+  {
+    first: number;
+    skip: number;
+    orderBy: string;
+    orderDirection: 'asc' | 'desc';
+    where: Record<string, unknown>;
+  }
+>(
   'Operators',
-  `query Operators {
-  operators(first: 500, orderBy: stake, orderDirection: desc) { ${OPERATOR_ROW} }
+  `query Operators($first: Int!, $skip: Int!, $orderBy: Operator_orderBy!, $orderDirection: OrderDirection!, $where: Operator_filter!) {
+  operators(first: $first, skip: $skip, orderBy: $orderBy, orderDirection: $orderDirection, where: $where) { ${OPERATOR_ROW} }
+  protocol(id: "protocol") { totalOperatorStake operatorCount }
   ${META}
 }`,
 );

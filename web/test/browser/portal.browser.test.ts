@@ -424,7 +424,17 @@ describe('portal in Chromium against a fixture subgraph', () => {
     await worker.close();
 
     const operators = await open('/operators');
-    expect(await operators.locator('tbody tr').count()).toBe(2);
+    const opRows = operators.locator('#operators-table tbody tr');
+    expect(await opRows.count()).toBe(2);
+    // Largest stake first, with its share of all operator stake.
+    expect(await opRows.first().getAttribute('data-operator')).toBe(WORKERS[1]);
+    expect(await opRows.first().textContent()).toContain('66.66%');
+    await operators.getByRole('link', { name: /^Stake/ }).click(); // flip to ascending
+    await expect.poll(() => opRows.first().getAttribute('data-operator')).toBe(WORKERS[2]);
+    await operators.getByLabel('Search address').fill(WORKERS[1].slice(2, 12));
+    await operators.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => opRows.count()).toBe(1);
+    expect(await opRows.first().getAttribute('data-operator')).toBe(WORKERS[1]);
     await operators.close();
 
     const gqlPage = await open('/graphql?example=runs');
