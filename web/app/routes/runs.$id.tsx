@@ -12,7 +12,7 @@ import {
   parseRoundsTableState,
   RoundsQueryParamError,
 } from '../graphql/rounds-variables.js';
-import { ipfsGateway, readIpfsJson } from '../lib/eval-metric.server.js';
+import { ipfsGateway, readIpfsJson } from '../lib/ipfs-json.server.js';
 import { formatLoss } from '../lib/fixed-point.js';
 import { flattenConfig } from '../lib/score.js';
 import { formatEth, formatTime } from '../lib/format.js';

@@ -6,7 +6,7 @@ import { AccuracyChart } from '../components/AccuracyChart.js';
 import { AddressLink, CidLink, Empty, Hash, Stats, StatusBadge } from '../components/ui.js';
 import { querySubgraph } from '../graphql/client.server.js';
 import { TaskQuery } from '../graphql/queries.js';
-import { ipfsGateway, readEvalMetric } from '../lib/eval-metric.server.js';
+import { ipfsGateway, readEvalMetric } from '../lib/ipfs-json.server.js';
 import { formatScore, scoreName, scoreValue } from '../lib/score.js';
 import { formatEth, formatTime, shortHex } from '../lib/format.js';
 import { badRequest, fromSubgraph, notFound } from '../lib/load.server.js';

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { AddressLink, Empty, StatusBadge } from '../components/ui.js';
 import { querySubgraph } from '../graphql/client.server.js';
 import { TasksQuery } from '../graphql/queries.js';
-import { readEvalMetric } from '../lib/eval-metric.server.js';
+import { readEvalMetric } from '../lib/ipfs-json.server.js';
 import { formatScore } from '../lib/score.js';
 import { formatEth } from '../lib/format.js';
 import { fromSubgraph } from '../lib/load.server.js';
