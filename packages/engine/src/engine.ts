@@ -17,6 +17,7 @@ import { EngineError } from './errors.js';
 import { buildModel, glorotUniformWeights, trainableSpecs, weightSpecs } from './model.js';
 import { applyUpdate, slotSpecs } from './optimizer.js';
 import { applyProfile } from './profile.js';
+import { initKeccak } from './keccak.js';
 import { BackendUnavailableError } from './backend.js';
 import { assertStep, BatchSchedule } from './schedule.js';
 import {
@@ -98,7 +99,7 @@ export class Engine {
   /** Validates the spec, activates its compute profile, builds the model and checks the dataset root. */
   static async create(input: RunSpec | RunSpecInput, options: EngineOptions = {}): Promise<Engine> {
     const spec = parseSpec(input);
-    await applyProfile(spec.computeProfile);
+    await Promise.all([applyProfile(spec.computeProfile), initKeccak()]);
     let dataset: Dataset;
     if (options.dataset) {
       dataset = options.dataset;

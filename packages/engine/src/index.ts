@@ -89,4 +89,11 @@ export {
   StorageError,
   type ContentStore,
 } from './storage.js';
-export { keccak256Bytes, keccak256Hex } from './keccak.js';
+export {
+  initKeccak,
+  keccak256Bytes,
+  keccak256Hex,
+  keccak256PartsHex,
+  keccakIsFast,
+  KeccakUnavailableError,
+} from './keccak.js';
