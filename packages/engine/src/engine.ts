@@ -18,7 +18,7 @@ import { buildModel, glorotUniformWeights, trainableSpecs, weightSpecs } from '.
 import { applyUpdate, slotSpecs } from './optimizer.js';
 import { applyProfile } from './profile.js';
 import { initKeccak } from './keccak.js';
-import { BackendUnavailableError } from './backend.js';
+import { assertKernelsIntact, assertOwnBackend, BackendUnavailableError } from './backend.js';
 import { assertStep, BatchSchedule } from './schedule.js';
 import {
   NonFiniteStateError,
@@ -239,6 +239,9 @@ export class Engine {
         `the active TF.js backend is now ${active} (another engine switched it); use one compute profile per process at a time`,
       );
     }
+    // The runtime must still be the pinned one: no foreign backend or kernel since Engine.create.
+    assertOwnBackend(active);
+    assertKernelsIntact(active);
     if (this.loaded === state) return;
     validateState(this.layout, state);
     tf.tidy(() => {

@@ -2,9 +2,14 @@ export { EngineError } from './errors.js';
 export {
   backends,
   type BackendName,
+  assertKernelsIntact,
   BackendUnavailableError,
   configureWasm,
+  ForeignBackendError,
+  ForeignKernelError,
+  PINNED_WASM,
   useBackend,
+  WasmBinaryMismatchError,
 } from './backend.js';
 export * from './datasets/index.js';
 export { BigEndianPlatformError } from './endian.js';
