@@ -170,8 +170,17 @@ async function initialiseWasm(): Promise<void> {
   } finally {
     URL.revokeObjectURL(url);
   }
-  ownWasmBackend = tf.findBackend('wasm') ?? undefined;
+  ownWasmBackend = initialisedBackend('wasm');
 }
+
+/**
+ * The backend instance TF.js has already created under this name, if any. (tf.findBackend would
+ * create one with TF.js's default wasm paths, which is exactly what must not happen here.)
+ */
+const initialisedBackend = (name: string): tf.KernelBackend | undefined =>
+  (tf.engine() as unknown as { registry: Record<string, tf.KernelBackend | undefined> }).registry[
+    name
+  ];
 
 // Kernel registry as TF.js and the engine left it when this module was evaluated (TF.js registers
 // its kernels when it is imported, i.e. before this module runs). Registered kernel configs are
@@ -217,7 +226,7 @@ export function assertKernelsIntact(backend: string): void {
  */
 export function assertOwnBackend(backend: string): void {
   if (backend !== 'wasm') return;
-  const instance = tf.findBackend('wasm');
+  const instance = initialisedBackend('wasm');
   if (instance && instance !== ownWasmBackend) {
     throw new ForeignBackendError(
       'the TF.js wasm backend was initialised before the engine, by other code (tf.setBackend/tf.ready with its own wasm paths and flags); let the engine initialise it (call configureWasm, not setWasmPaths, and create the engine before any other TF.js work on wasm)',
