@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// `npm run test:postgres`: the store against a throw-away PostgreSQL 15 server. Kept out of
-// `npm test` because CI images do not all ship PostgreSQL; PGlite covers the same code there.
+// The store against a throw-away PostgreSQL 15 server (Debian's `postgresql`, which .ci/run
+// installs). Part of `npm test -w indexer`; `npm run test:postgres` runs it alone.
 export default defineConfig({
   test: { include: ['test/store/**/*.server-test.ts'] },
 });

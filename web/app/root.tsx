@@ -18,7 +18,10 @@ import { ThemeToggle } from './components/ThemeToggle.js';
 import { parseTheme, type Theme } from './lib/theme.js';
 import stylesHref from './styles/app.css?url';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'icon', href: '/favicon.ico', type: 'image/svg+xml' },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return json({ theme: parseTheme(request.headers.get('cookie')) });
@@ -26,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const NAV: Array<[string, string]> = [
   ['/', 'Overview'],
+  ['/runs', 'Runs'],
   ['/disputes', 'Disputes'],
   ['/tasks', 'Market'],
   ['/operators', 'Operators'],

@@ -84,3 +84,27 @@ describe('rounds table: URL state to GraphQL variables', () => {
     expect(toggleSort(s, 'status')).toMatchObject({ sort: 'status', dir: 'desc', page: 1 });
   });
 });
+
+describe('operators table state', async () => {
+  const { parseOperatorsTableState, buildOperatorsVariables, OperatorsQueryParamError } =
+    await import('../app/graphql/operators-variables.js');
+  it('turns sort, search and page into subgraph variables', () => {
+    const s = parseOperatorsTableState(
+      new URLSearchParams('sort=feesEarned&dir=asc&q=0xABC&page=3'),
+    );
+    expect(buildOperatorsVariables(s)).toEqual({
+      first: 26,
+      skip: 50,
+      orderBy: 'feesEarned',
+      orderDirection: 'asc',
+      where: { id_contains: '0xabc' },
+    });
+  });
+  it('names the bad parameter', () => {
+    expect(() => parseOperatorsTableState(new URLSearchParams('sort=name'))).toThrowError(
+      OperatorsQueryParamError,
+    );
+    expect(() => parseOperatorsTableState(new URLSearchParams('q=hello'))).toThrowError(/q must/);
+    expect(() => parseOperatorsTableState(new URLSearchParams('size=7'))).toThrowError(/size/);
+  });
+});

@@ -35,7 +35,14 @@ Options:
   --ipfs <url>        IPFS HTTP gateway enabling ipfs.cat in mappings (env UM_IPFS_GATEWAY; off by default, as graph-node)
   -h, --help          show this help
 
+Query limits (graph-node's environment variables; docs/indexer.md, "Query limits"):
+  GRAPH_GRAPHQL_MAX_DEPTH (255)  GRAPH_GRAPHQL_MAX_FIRST (1000)  GRAPH_GRAPHQL_MAX_SKIP (unlimited)
+  GRAPH_GRAPHQL_MAX_COMPLEXITY (10000000; a list without first counts 100)
+  GRAPH_GRAPHQL_QUERY_TIMEOUT (seconds, 10)  GRAPH_GRAPHQL_ERROR_RESULT_SIZE (bytes, 50000000)
+  GRAPH_GRAPHQL_WARN_RESULT_SIZE (bytes, 10000000)
+
 Examples:
+  GRAPH_GRAPHQL_QUERY_TIMEOUT=5 um-indexer --subgraph subgraph/build
   um-indexer --subgraph subgraph/build --rpc http://127.0.0.1:8545
   um-indexer --subgraph subgraph/build --rpc http://127.0.0.1:8545 --database postgres://postgres:pg@127.0.0.1:5432/um --port 8100
   curl -s localhost:8000/subgraphs/name/unstoppable-models -H 'content-type: application/json' \\

@@ -32,6 +32,8 @@ export interface RunOptions extends Omit<CliOptions, 'reorgThreshold' | 'ipfs'> 
   readonly ipfs?: string | undefined;
   /** graph-node's reorg threshold: blocks this far below the head are final (default 250). */
   readonly reorgThreshold?: number;
+  /** See `IndexerOptions.stallAfterMs` (default 60 s). */
+  readonly stallAfterMs?: number;
   readonly logger: Logger;
   readonly pollingIntervalMs?: number;
   /** IPFS content for ipfs.cat (e.g. the engine's IPFS client); omitted keeps ipfs.cat disabled. */
@@ -64,6 +66,14 @@ function indexingMetrics(registry: Registry, indexer: SubgraphIndexer): void {
       this.set(status().state === 'failed' ? 1 : 0);
     },
   });
+  new Gauge({
+    name: 'um_indexer_health',
+    help: '0 healthy, 1 stalled (transient failures or a head behind the chain for longer than the stall time), 2 failed',
+    registers: [registry],
+    collect() {
+      this.set({ healthy: 0, stalled: 1, failed: 2 }[status().health]);
+    },
+  });
   const counter = (name: string, help: string, read: () => number): void => {
     let last = 0;
     new Counter({
@@ -78,6 +88,11 @@ function indexingMetrics(registry: Registry, indexer: SubgraphIndexer): void {
     });
   };
   counter('um_indexer_blocks_total', 'Blocks processed', () => status().blocksProcessed);
+  counter(
+    'um_indexer_retries_total',
+    'Transient indexing failures (RPC, store) retried with back-off',
+    () => status().retries,
+  );
   counter('um_indexer_events_total', 'Events handled', () => status().eventsProcessed);
   counter('um_indexer_handler_calls_total', 'Mapping handler calls', () => status().handlerCalls);
   counter('um_indexer_reorgs_total', 'Chain reorganisations reverted', () => status().reorgs);
@@ -105,6 +120,7 @@ export async function runIndexer(options: RunOptions): Promise<RunningIndexer> {
       chain,
       logger,
       reorgThreshold: options.reorgThreshold,
+      stallAfterMs: options.stallAfterMs,
       pollingIntervalMs: options.pollingIntervalMs,
       ipfsCat: options.ipfsCat ?? (options.ipfs ? gatewayFetcher(options.ipfs) : null),
     });
@@ -117,10 +133,17 @@ export async function runIndexer(options: RunOptions): Promise<RunningIndexer> {
       host: options.host,
       port: options.port,
       registry,
+      logger,
       chainHead: () => indexer.status().chainHead,
+      indexingHealth: () => indexer.status(),
       healthDetails: () => {
         const s = indexer.status();
-        return { indexing: s.state, fatalError: s.fatalError, eventsProcessed: s.eventsProcessed };
+        return {
+          indexing: s.state,
+          fatalError: s.fatalError,
+          retrying: s.retrying,
+          eventsProcessed: s.eventsProcessed,
+        };
       },
     });
     await indexer.start();

@@ -448,7 +448,7 @@ export function buildApiSchema(schema: SubgraphSchema, limits: CollectionLimits)
   ): Promise<EntityNode[]> => {
     const query = prepareCollection(typeName, args, block, extra);
     if (!query) return [];
-    const records = await context.store.find(query);
+    const records = await context.find(query);
     return records.map((record) => ({ __typename: record.typename, data: record.data, block }));
   };
 
@@ -489,7 +489,7 @@ export function buildApiSchema(schema: SubgraphSchema, limits: CollectionLimits)
                 node.block,
                 node.data.id,
                 async (ids) => {
-                  const found = await context.store.findForParents(query, field.derivedFrom!, ids);
+                  const found = await context.findForParents(query, field.derivedFrom!, ids);
                   const nodes = new Map<string, EntityNode[]>();
                   for (const [parent, records] of found) {
                     nodes.set(

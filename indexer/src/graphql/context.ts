@@ -2,7 +2,14 @@ import { GraphQLError } from 'graphql';
 import type { PostgresSubgraphStore } from '../store/index.js';
 import type { BlockPtr, EntityData, StoreValue } from '../store/types.js';
 import { idKey } from '../store/store.js';
-import { layoutsFor } from '../store/query.js';
+import { layoutsFor, type EntityQuery } from '../store/query.js';
+import type { EntityRecord } from '../store/store.js';
+import { QueryBudget, entityWeight } from './limits.js';
+
+const UNLIMITED = new QueryBudget({
+  queryTimeoutMs: Number.POSITIVE_INFINITY,
+  errorResultSize: Number.POSITIVE_INFINITY,
+});
 
 /** An entity as GraphQL resolvers see it: its concrete type, its fields, and the block it was read at. */
 export interface EntityNode {
@@ -48,7 +55,35 @@ export class RequestContext {
   constructor(
     readonly store: PostgresSubgraphStore,
     readonly deployment: string,
+    /** Deadline and result size; every store read checks it before and charges it after. */
+    readonly budget: QueryBudget = UNLIMITED,
   ) {}
+
+  /** `store.find` within the request's budget. */
+  async find(query: EntityQuery): Promise<EntityRecord[]> {
+    this.budget.check();
+    const records = await this.store.find(query);
+    this.charge(records);
+    return records;
+  }
+
+  /** `store.findForParents` within the request's budget. */
+  async findForParents(
+    query: EntityQuery,
+    field: string,
+    parentIds: readonly StoreValue[],
+  ): Promise<Map<string, EntityRecord[]>> {
+    this.budget.check();
+    const found = await this.store.findForParents(query, field, parentIds);
+    for (const records of found.values()) this.charge(records);
+    return found;
+  }
+
+  private charge(records: readonly { data: EntityData }[]): void {
+    let bytes = 0;
+    for (const record of records) bytes += entityWeight(record.data);
+    this.budget.charge(bytes);
+  }
 
   load(type: string, id: string, block: number): Promise<EntityNode | null> {
     const key = `${type}@${block}`;
@@ -77,7 +112,9 @@ export class RequestContext {
           const ids = [...batch.ids.keys()];
           const found = new Map<string, EntityNode>();
           for (const layout of layoutsFor(this.store, batch.type)) {
+            this.budget.check();
             const rows = await this.store.getMany(layout.type.name, ids, batch.block);
+            this.charge([...rows.values()].map((data) => ({ data })));
             for (const [id, data] of rows)
               found.set(id, { __typename: layout.type.name, data, block: batch.block });
           }

@@ -5,21 +5,28 @@ import {
   validate,
   type DocumentNode,
   type GraphQLError,
-  type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionSetNode,
-  type ValueNode,
 } from 'graphql';
 import type { PostgresSubgraphStore } from '../store/index.js';
 import { RequestContext } from './context.js';
+import {
+  QueryBudget,
+  QueryLimitError,
+  checkComplexity,
+  checkNesting,
+  timedOut,
+  type QueryLimits,
+} from './limits.js';
 
-export interface QueryLimits {
-  /** graph-node's GRAPH_GRAPHQL_MAX_DEPTH (default 255). */
-  readonly maxDepth: number;
-  /** Entities a query may potentially return (graph-node's GRAPH_GRAPHQL_MAX_COMPLEXITY idea). */
-  readonly maxComplexity: number;
+export type { QueryLimits } from './limits.js';
+
+/** What a finished query reports besides its answer (for metrics and logs). */
+export interface QueryOutcome {
+  /** The graph-node environment variable of the limit that refused the query, if one did. */
+  limit?: string;
+  /** Estimated bytes of entities the query loaded. */
+  resultBytes: number;
 }
 
 export interface GraphQLRequest {
@@ -48,70 +55,13 @@ function errorJson(error: GraphQLError): GraphQLErrorJson {
     : { message: error.message };
 }
 
-/** Depth and potential result size of an operation, following fragments. */
-function measure(
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-): { depth: number; complexity: number } {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION)
-      fragments.set(definition.name.value, definition);
-  }
-  const intValue = (node: ValueNode | undefined, fallback: number): number => {
-    if (!node) return fallback;
-    if (node.kind === Kind.INT) return Number(node.value);
-    if (node.kind === Kind.VARIABLE) {
-      const value = variables[node.name.value];
-      return typeof value === 'number' ? value : fallback;
-    }
-    return fallback;
-  };
-  const walk = (
-    set: SelectionSetNode,
-    seen: ReadonlySet<string>,
-  ): { depth: number; complexity: number } => {
-    let depth = 0;
-    let complexity = 0;
-    const visit = (fields: readonly FieldNode[]): void => {
-      for (const field of fields) {
-        if (!field.selectionSet) continue;
-        const inner = walk(field.selectionSet, seen);
-        depth = Math.max(depth, inner.depth + 1);
-        const first = field.arguments?.find((a) => a.name.value === 'first');
-        // A field with collection arguments (or a plural root field) may return `first` entities.
-        const isCollection =
-          Boolean(first) ||
-          field.arguments?.some((a) => ['skip', 'where', 'orderBy'].includes(a.name.value));
-        const count = isCollection ? intValue(first?.value, 100) : 1;
-        complexity += count * (1 + inner.complexity);
-      }
-    };
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) visit([selection]);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const inner = walk(selection.selectionSet, seen);
-        depth = Math.max(depth, inner.depth);
-        complexity += inner.complexity;
-      } else {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        if (!fragment || seen.has(name)) continue;
-        const inner = walk(fragment.selectionSet, new Set([...seen, name]));
-        depth = Math.max(depth, inner.depth);
-        complexity += inner.complexity;
-      }
-    }
-    return { depth, complexity };
-  };
-  return walk(operation.selectionSet, new Set());
-}
-
 /**
  * Runs one GraphQL request against the store the way graph-node answers it: validation errors
  * and execution errors come back as `{errors: [{message, locations}]}` without data; indexing
- * errors follow the `subgraphError` policy (`deny` keeps only `_meta`).
+ * errors follow the `subgraphError` policy (`deny` keeps only `_meta`). Limits are checked before
+ * execution (nesting, depth, complexity — before graphql-js's validation, whose cost grows with
+ * the document) and during it (deadline, result size); a refused query gets one error naming the
+ * limit and `outcome.limit` says which.
  */
 export async function runQuery(
   schema: GraphQLSchema,
@@ -119,15 +69,20 @@ export async function runQuery(
   deployment: string,
   request: GraphQLRequest,
   limits: QueryLimits,
+  outcome: QueryOutcome = { resultBytes: 0 },
 ): Promise<GraphQLResponse> {
+  const refused = (error: QueryLimitError): GraphQLResponse => {
+    outcome.limit = error.limit;
+    return { errors: [{ message: error.message }] };
+  };
   let document: DocumentNode;
   try {
+    checkNesting(request.query, limits.maxDepth);
     document = parse(request.query);
   } catch (error) {
+    if (error instanceof QueryLimitError) return refused(error);
     return { errors: [errorJson(error as GraphQLError)] };
   }
-  const validationErrors = validate(schema, document);
-  if (validationErrors.length > 0) return { errors: validationErrors.map(errorJson) };
   const operations = document.definitions.filter(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
   );
@@ -136,6 +91,16 @@ export async function runQuery(
     : operations.length === 1
       ? operations[0]
       : undefined;
+  if (operation?.operation === 'query') {
+    try {
+      checkComplexity(schema, document, operation, request.variables ?? {}, limits);
+    } catch (error) {
+      if (error instanceof QueryLimitError) return refused(error);
+      throw error;
+    }
+  }
+  const validationErrors = validate(schema, document);
+  if (validationErrors.length > 0) return { errors: validationErrors.map(errorJson) };
   if (!operation) {
     return {
       errors: [
@@ -149,28 +114,36 @@ export async function runQuery(
   }
   if (operation.operation !== 'query')
     return { errors: [{ message: `Not supported: ${operation.operation}` }] };
-  const { depth, complexity } = measure(document, operation, request.variables ?? {});
-  if (depth > limits.maxDepth)
-    return {
-      errors: [{ message: `query has a depth that exceeds the limit of \`${limits.maxDepth}\`` }],
-    };
-  if (complexity > limits.maxComplexity) {
-    return {
-      errors: [
-        {
-          message: `query potentially returns \`${complexity}\` entities or more and thereby exceeds the limit of \`${limits.maxComplexity}\` entities. Possible solutions are reducing the depth of the query, querying fewer relationships or using \`first\` to return smaller collections`,
-        },
-      ],
-    };
-  }
-  const context = new RequestContext(store, deployment);
-  const result = await execute({
-    schema,
-    document,
-    contextValue: context,
-    variableValues: request.variables ?? undefined,
-    operationName: request.operationName ?? undefined,
+  const budget = new QueryBudget(limits);
+  const context = new RequestContext(store, deployment, budget);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), budget.remainingMs());
   });
+  let result: Awaited<ReturnType<typeof execute>> | 'timeout';
+  try {
+    result = await Promise.race([
+      Promise.resolve(
+        execute({
+          schema,
+          document,
+          contextValue: context,
+          variableValues: request.variables ?? undefined,
+          operationName: request.operationName ?? undefined,
+        }),
+      ),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+    outcome.resultBytes = budget.resultBytes;
+  }
+  if (result === 'timeout') {
+    // Resolvers still in flight fail at their next store read.
+    budget.exhausted ??= timedOut();
+    return refused(budget.exhausted);
+  }
+  if (budget.exhausted) return refused(budget.exhausted);
   if (result.errors && result.errors.length > 0) {
     // graph-node fails the whole query on an execution error; unwrap store errors' messages.
     // Execution errors carry no location in graph-node's responses.

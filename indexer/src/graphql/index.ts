@@ -4,7 +4,9 @@ export {
   type GraphQLRequest,
   type GraphQLResponse,
   type QueryLimits,
+  type QueryOutcome,
 } from './execute.js';
+export { QueryLimitError, QueryBudget, DEFAULT_FIRST } from './limits.js';
 export { RequestContext, type EntityNode } from './context.js';
 export {
   BigDecimalScalar,

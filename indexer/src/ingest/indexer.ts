@@ -37,7 +37,15 @@ export interface IndexerOptions {
   readonly ipfsCat?: ((cid: string) => Promise<Uint8Array>) | null;
   /** Progress log interval. */
   readonly progressIntervalMs?: number;
+  /**
+   * How long transient failures may repeat, or the head stay behind an advancing chain, before
+   * the status (and /health) reports the subgraph as stalled. Default 60 s.
+   */
+  readonly stallAfterMs?: number;
 }
+
+/** graph-node's health values, plus `stalled` for a head that stopped while the chain moves on. */
+export type IndexerHealth = 'healthy' | 'stalled' | 'failed';
 
 export type IndexerState = 'starting' | 'syncing' | 'synced' | 'failed' | 'stopped';
 
@@ -50,6 +58,18 @@ export interface IndexerStatus {
   readonly handlerCalls: number;
   readonly reorgs: number;
   readonly fatalError: string | null;
+  readonly health: IndexerHealth;
+  /** Why the health is not `healthy`. */
+  readonly healthReason: string | null;
+  /** The last transient (retried) failure, while it keeps failing. */
+  readonly retrying: {
+    readonly block: number | null;
+    readonly error: string;
+    readonly attempts: number;
+    readonly sinceMs: number;
+  } | null;
+  /** Transient failures retried since start. */
+  readonly retries: number;
 }
 
 interface ActiveDataSource {
@@ -91,7 +111,14 @@ export class SubgraphIndexer {
   private stopping = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
-  private readonly counters = { blocks: 0, events: 0, handlerCalls: 0, reorgs: 0 };
+  private readonly counters = { blocks: 0, events: 0, handlerCalls: 0, reorgs: 0, retries: 0 };
+  private readonly stallAfterMs: number;
+  /** First failure of the current run of transient failures. */
+  private retrying: { at: number; block: number | null; error: string; attempts: number } | null =
+    null;
+  /** When the loop first saw the chain ahead of the head without the head advancing since. */
+  private behindSince: number | null = null;
+  private lastHeadNumber = -1;
   private readonly reorgThreshold: number;
   private readonly pollingIntervalMs: number;
   private readonly progressIntervalMs: number;
@@ -109,6 +136,7 @@ export class SubgraphIndexer {
     this.reorgThreshold = options.reorgThreshold ?? 250;
     this.pollingIntervalMs = options.pollingIntervalMs ?? 1_000;
     this.progressIntervalMs = options.progressIntervalMs ?? 5_000;
+    this.stallAfterMs = options.stallAfterMs ?? 60_000;
     this.services = {
       templates: this.templates,
       ethCall: (to, data, hash) => chain.ethCall(to, data, hash),
@@ -129,7 +157,47 @@ export class SubgraphIndexer {
       handlerCalls: this.counters.handlerCalls,
       reorgs: this.counters.reorgs,
       fatalError: this.fatalError,
+      ...this.health(),
+      retrying: this.retrying && {
+        block: this.retrying.block,
+        error: this.retrying.error,
+        attempts: this.retrying.attempts,
+        sinceMs: Date.now() - this.retrying.at,
+      },
+      retries: this.counters.retries,
     };
+  }
+
+  private health(): { health: IndexerHealth; healthReason: string | null } {
+    if (this.state === 'failed') return { health: 'failed', healthReason: this.fatalError };
+    const now = Date.now();
+    if (this.retrying && now - this.retrying.at >= this.stallAfterMs) {
+      const seconds = Math.round((now - this.retrying.at) / 1000);
+      const block = this.retrying.block === null ? '' : ` at block ${this.retrying.block}`;
+      return {
+        health: 'stalled',
+        healthReason: `indexing${block} has failed for ${seconds} s (${this.retrying.attempts} attempts, retrying with back-off): ${this.retrying.error}`,
+      };
+    }
+    if (this.behindSince !== null && now - this.behindSince >= this.stallAfterMs) {
+      const seconds = Math.round((now - this.behindSince) / 1000);
+      return {
+        health: 'stalled',
+        healthReason: `the head (block ${this.head?.number ?? 'none'}) has not advanced for ${seconds} s while the chain head is at ${this.chainHead}`,
+      };
+    }
+    return { health: 'healthy', healthReason: null };
+  }
+
+  /** Tracks whether the head keeps up with the chain (for the `stalled` health). */
+  private noteProgress(): void {
+    const head = this.head?.number ?? -1;
+    if (head > this.lastHeadNumber || this.chainHead === null || this.chainHead <= head) {
+      this.behindSince = null;
+    } else {
+      this.behindSince ??= Date.now();
+    }
+    this.lastHeadNumber = Math.max(this.lastHeadNumber, head);
   }
 
   /** Starts indexing in the background; resolves once data sources are loaded. */
@@ -248,6 +316,8 @@ export class SubgraphIndexer {
       try {
         const progressed = await this.step();
         backoff = 500;
+        this.retrying = null;
+        this.noteProgress();
         if ((this.state as IndexerState) === 'failed') return;
         if (!progressed) {
           this.state = 'synced';
@@ -272,10 +342,26 @@ export class SubgraphIndexer {
           return;
         }
         // Non-deterministic: RPC, store. Nothing was written for the block; retry with back-off.
-        this.options.logger.warn(
-          { error: (error as Error).message, retryInMs: backoff },
-          'indexing error, retrying',
-        );
+        const message = (error as Error).message;
+        const block = this.head ? this.head.number + 1 : this.firstBlock();
+        this.retrying = {
+          at: this.retrying?.at ?? Date.now(),
+          block,
+          error: message,
+          attempts: (this.retrying?.attempts ?? 0) + 1,
+        };
+        this.counters.retries++;
+        this.noteProgress();
+        const { health, healthReason } = this.health();
+        // Warn while it may still pass; once stalled, every retry is an error-level log.
+        if (health === 'stalled') {
+          this.options.logger.error({ error: message, retryInMs: backoff, block }, healthReason!);
+        } else {
+          this.options.logger.warn(
+            { error: message, retryInMs: backoff, block },
+            'indexing error, retrying',
+          );
+        }
         await sleep(backoff);
         backoff = Math.min(backoff * 2, 30_000);
       }

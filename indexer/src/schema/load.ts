@@ -153,6 +153,19 @@ export function loadSchema(sdl: string): SubgraphSchema {
   const entities = new Map<string, EntityTypeDefinition>();
   for (const [name, node] of objectNodes) {
     const entityDirective = node.directives.find((d) => d.name.value === 'entity');
+    // graph-node features this host does not implement yet: say so, rather than "missing @entity".
+    if (node.directives.some((d) => d.name.value === 'aggregation')) {
+      problems.push(
+        `Type \`${name}\` is an @aggregation (graph-node aggregations over timeseries); um-indexer does not support aggregations yet`,
+      );
+      continue;
+    }
+    if (name === '_Schema_' && node.directives.some((d) => d.name.value === 'fulltext')) {
+      problems.push(
+        '`_Schema_` declares @fulltext search fields; um-indexer does not support full-text search yet',
+      );
+      continue;
+    }
     if (!entityDirective) {
       problems.push(
         `Type \`${name}\` is missing the @entity directive (graph-node only stores @entity types)`,

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { buildApiSchema, runQuery, type QueryLimits } from '../graphql/index.js';
+import { buildApiSchema, runQuery, type QueryLimits, type QueryOutcome } from '../graphql/index.js';
 import type { SubgraphSchema } from '../schema/index.js';
 import type { PostgresSubgraphStore } from '../store/index.js';
 import { ConfigError } from '../errors.js';
@@ -22,11 +22,19 @@ export interface ServerOptions {
   readonly registry?: Registry;
   /** The chain head the indexer last saw, for /health's lag. */
   readonly chainHead?: () => number | null | Promise<number | null>;
+  /**
+   * The indexer's own health: anything but `healthy` makes /health answer 503 with the reason
+   * (a failed subgraph, or one stalled on transient errors or behind an advancing chain).
+   */
+  readonly indexingHealth?: () => {
+    readonly health: 'healthy' | 'stalled' | 'failed';
+    readonly healthReason: string | null;
+  };
   /** Extra fields merged into /health (e.g. indexing speed). */
   readonly healthDetails?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
-  readonly limits?: Partial<
-    QueryLimits & { maxFirst: number; maxSkip: number; maxBodyBytes: number }
-  >;
+  readonly limits?: Partial<QueryLimits & { maxBodyBytes: number }>;
+  /** Receives a warning for results above GRAPH_GRAPHQL_WARN_RESULT_SIZE. */
+  readonly logger?: { warn(details: Record<string, unknown>, message: string): void };
 }
 
 export interface RunningServer {
@@ -49,19 +57,29 @@ function envLimit(name: string, fallback: number): number {
   return value;
 }
 
-/** graph-node's defaults, overridable with its own environment variable names. */
-function defaultLimits(): QueryLimits & {
-  maxFirst: number;
-  maxSkip: number;
-  maxBodyBytes: number;
-} {
+/** Seconds from graph-node's environment variable, as milliseconds, or the default. */
+function envSeconds(name: string, fallbackMs: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallbackMs;
+  return envLimit(name, 0) * 1000;
+}
+
+/**
+ * graph-node's limits, overridable with its own environment variable names. Where graph-node
+ * is unlimited by default (complexity, timeout, result size) a public endpoint would be one
+ * query away from running out of memory, so these have bounded defaults (docs/indexer.md).
+ */
+export function defaultLimits(): QueryLimits & { maxBodyBytes: number } {
   return {
     maxFirst: envLimit('GRAPH_GRAPHQL_MAX_FIRST', 1000),
     maxSkip: envLimit('GRAPH_GRAPHQL_MAX_SKIP', Number.MAX_SAFE_INTEGER),
     maxDepth: envLimit('GRAPH_GRAPHQL_MAX_DEPTH', 255),
-    // graph-node has no complexity limit by default; 10 million potential entities still admits
-    // `first: 1000` lists nested two deep (~1 million) while stopping accidental cross products.
+    // 10 million potential entities still admits `first: 1000` lists nested two deep (~1 million)
+    // while refusing cross products such as lists nested three deep without `first`.
     maxComplexity: envLimit('GRAPH_GRAPHQL_MAX_COMPLEXITY', 10_000_000),
+    queryTimeoutMs: envSeconds('GRAPH_GRAPHQL_QUERY_TIMEOUT', 10_000),
+    errorResultSize: envLimit('GRAPH_GRAPHQL_ERROR_RESULT_SIZE', 50_000_000),
+    warnResultSize: envLimit('GRAPH_GRAPHQL_WARN_RESULT_SIZE', 10_000_000),
     maxBodyBytes: 1_000_000,
   };
 }
@@ -125,6 +143,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  const refusedQueries = new Counter({
+    name: 'um_indexer_graphql_refused_queries_total',
+    help: "GraphQL queries refused by a limit, by graph-node's environment variable for it",
+    labelNames: ['limit'],
+    registers: [registry],
+  });
   const httpRequests = new Counter({
     name: 'um_indexer_http_requests_total',
     help: 'HTTP requests by route and status',
@@ -168,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (typeof body.query !== 'string')
       throw new HttpError(400, 'The "query" field is missing in request data');
     const started = performance.now();
+    const outcome: QueryOutcome = { resultBytes: 0 };
     const result = await runQuery(
       api,
       options.store,
@@ -178,7 +203,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         operationName: typeof body.operationName === 'string' ? body.operationName : null,
       },
       limits,
+      outcome,
     );
+    if (outcome.limit) refusedQueries.inc({ limit: outcome.limit });
+    if (outcome.resultBytes > limits.warnResultSize) {
+      options.logger?.warn(
+        { resultBytes: outcome.resultBytes, query: body.query.slice(0, 1000) },
+        'large GraphQL result (GRAPH_GRAPHQL_WARN_RESULT_SIZE)',
+      );
+    }
     queryDuration.observe(
       { outcome: result.errors ? 'error' : 'ok' },
       (performance.now() - started) / 1000,
@@ -191,8 +224,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const head = await options.store.head();
     const errors = await options.store.indexingErrors();
     const chainHead = options.chainHead ? await options.chainHead() : null;
+    const indexing = options.indexingHealth?.() ?? { health: 'healthy', healthReason: null };
+    const status =
+      errors.length > 0 || indexing.health === 'failed'
+        ? 'failed'
+        : indexing.health === 'stalled'
+          ? 'stalled'
+          : head
+            ? 'ok'
+            : 'starting';
     return {
-      status: errors.length > 0 ? 'failed' : head ? 'ok' : 'starting',
+      status,
+      reason: indexing.healthReason ?? (errors[0] ? errors[0].message : null),
       deployment,
       head: head ? { number: head.number, hash: head.hash, timestamp: head.timestamp } : null,
       chainHead,
@@ -218,8 +261,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (path === '/health' && request.method === 'GET') {
       const body = await health();
-      send(response, body.status === 'failed' ? 503 : 200, body);
-      return ['health', body.status === 'failed' ? 503 : 200];
+      const status = body.status === 'failed' || body.status === 'stalled' ? 503 : 200;
+      send(response, status, body);
+      return ['health', status];
     }
     if (path === '/metrics' && request.method === 'GET') {
       response.writeHead(200, { 'content-type': registry.contentType });
@@ -258,7 +302,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const status = error instanceof HttpError ? error.status : 500;
         const message = error instanceof Error ? error.message : String(error);
         httpRequests.inc({ route: 'error', status: String(status) });
-        if (!response.headersSent) send(response, status, { errors: [{ message }] });
+        // A refused body was not read to its end: close the connection rather than let the
+        // client reuse it with the unread rest still in flight.
+        const close: Record<string, string> = status === 413 ? { connection: 'close' } : {};
+        if (!response.headersSent) send(response, status, { errors: [{ message }] }, close);
         else response.end();
       });
   });

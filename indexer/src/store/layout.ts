@@ -182,6 +182,14 @@ export function createTableSql(layout: TableLayout): string[] {
       `create index if not exists ${indexName('block_range_upper')} on ${table} (coalesce(upper(block_range), 2147483647))`,
     );
   }
+  // Text ids are ordered byte-wise (`collate "C"`, graph-node's order), but the unique index above
+  // has the database's default collation, which such an `order by` cannot use: without this
+  // index, `first: 1000` ordered by id sorts every visible row (issue 15: 77 ms at 100k rows).
+  if (layout.id.kind === 'text') {
+    statements.push(
+      `create index if not exists ${indexName('id_c')} on ${table} (${layout.id.sqlName} collate "C")`,
+    );
+  }
   // graph-node indexes every attribute; we index scalar columns (not lists, not the id which the
   // constraint covers) with btree, which serves filters, ordering and reverse lookups.
   for (const column of layout.columns) {

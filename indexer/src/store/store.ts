@@ -86,6 +86,9 @@ function toBlockPtr(row: BlockRow): BlockPtr {
 export class PostgresSubgraphStore implements SubgraphStore {
   readonly layouts: ReadonlyMap<string, TableLayout>;
   private cachedHead: BlockPtr | null = null;
+  /** Entity writes since the last ANALYZE, and the rows counted then (PGlite only). */
+  private writesSinceAnalyze = 0;
+  private rowsAtAnalyze = 0;
   private cachedErrors: IndexingError[] = [];
 
   private constructor(
@@ -307,6 +310,22 @@ export class PostgresSubgraphStore implements SubgraphStore {
       hash: block.hash.toLowerCase() as `0x${string}`,
       parentHash: block.parentHash.toLowerCase() as `0x${string}`,
     };
+    this.writesSinceAnalyze += operations.length;
+    await this.maybeAnalyze();
+  }
+
+  /**
+   * PGlite has no autovacuum, so its planner never gets statistics and, e.g., walks the block
+   * index for a selective `value_gt` filter. Like autovacuum's analyze threshold (50 rows + 10 %
+   * of the table), gather them once enough has been written since the last time. A server's
+   * autovacuum does this itself.
+   */
+  private async maybeAnalyze(): Promise<void> {
+    if (this.db.kind !== 'pglite') return;
+    if (this.writesSinceAnalyze < 50 + 0.1 * this.rowsAtAnalyze) return;
+    this.rowsAtAnalyze += this.writesSinceAnalyze;
+    this.writesSinceAnalyze = 0;
+    await this.db.exec(`analyze`);
   }
 
   private async writeEntities(

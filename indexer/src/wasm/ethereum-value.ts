@@ -1,6 +1,10 @@
 import {
+  type AbiFunction,
   type AbiParameter,
+  type Hex,
   bytesToHex,
+  concatHex,
+  toFunctionSelector,
   decodeAbiParameters,
   encodeAbiParameters,
   hexToBytes,
@@ -114,9 +118,15 @@ export function fromEthValue(param: AbiParameter, value: EthValue): unknown {
     case 'function':
       if (type !== 'function') fail();
       return bytesToHex(value.value);
-    case 'fixedBytes':
-      if (!/^bytes\d+$/.test(type) || Number(type.slice(5)) !== value.value.length) fail();
-      return bytesToHex(value.value);
+    case 'fixedBytes': {
+      // ethabi (graph-node) accepts up to N bytes for a bytesN and right-pads them with zeros,
+      // e.g. a 2-byte value for a bytes32 argument.
+      const size = /^bytes(\d+)$/.exec(type)?.[1];
+      if (!size || value.value.length > Number(size)) fail();
+      const padded = new Uint8Array(Number(size));
+      padded.set(value.value);
+      return bytesToHex(padded);
+    }
     case 'uint':
       if (!type.startsWith('uint')) fail();
       return value.value;
@@ -136,6 +146,39 @@ export function fromEthValue(param: AbiParameter, value: EthValue): unknown {
 
 export class TypeMismatchError extends Error {
   override name = 'TypeMismatchError';
+}
+
+/**
+ * The parameter as ethabi encodes a graph-node token for it: integers of every width as full
+ * 256-bit words (ethabi type-checks `Int`/`Uint` against any width and does not range-check), so
+ * a value that viem would refuse for a `uint8` is encoded as graph-node encodes it.
+ */
+export function widenIntegers(param: AbiParameter): AbiParameter {
+  const arr = splitArrayType(param.type);
+  if (arr) {
+    const inner = widenIntegers({ ...param, type: arr.inner } as AbiParameter);
+    return { ...inner, type: `${inner.type}[${arr.size ?? ''}]` } as AbiParameter;
+  }
+  if (/^uint\d*$/.test(param.type)) return { ...param, type: 'uint256' };
+  if (/^int\d*$/.test(param.type)) return { ...param, type: 'int256' };
+  if (param.type === 'tuple') {
+    const components = (param as { components: readonly AbiParameter[] }).components;
+    return { ...param, components: components.map(widenIntegers) } as AbiParameter;
+  }
+  return param;
+}
+
+/**
+ * Call data for `ethereum.call`: the function's selector and its arguments encoded the way
+ * graph-node (ethabi) encodes them. Throws `TypeMismatchError` for a value ethabi's type check
+ * refuses.
+ */
+export function encodeCallData(fn: AbiFunction, args: readonly EthValue[]): Hex {
+  if (args.length !== fn.inputs.length)
+    throw new TypeMismatchError(`expected ${fn.inputs.length} arguments, got ${args.length}`);
+  const values = fn.inputs.map((p, i) => fromEthValue(p, args[i]!));
+  const encoded = encodeAbiParameters(fn.inputs.map(widenIntegers), values);
+  return concatHex([toFunctionSelector(fn), encoded]);
 }
 
 /** The Solidity type of a value (ints are 256-bit, as ethabi encodes them). */

@@ -1,14 +1,8 @@
 import { bytesToHex, hexToBytes, keccak256 } from 'viem';
 import type { DynamicDataSource } from '../store/types.js';
 import type { TriggerContext } from './context.js';
-import { AsyncDataNeeded, DeterministicError, NonDeterministicError } from './errors.js';
-import {
-  decodeEthValue,
-  encodeEthValue,
-  fromEthValue,
-  toEthValue,
-  TypeMismatchError,
-} from './ethereum-value.js';
+import { AsyncDataNeeded, DeterministicError } from './errors.js';
+import { decodeEthValue, encodeEthValue, encodeCallData, toEthValue } from './ethereum-value.js';
 import type { AscHeap } from './heap.js';
 import { parseJsonBytes } from './json.js';
 import {
@@ -40,7 +34,7 @@ import {
 import { TypeId } from './type-ids.js';
 import { canonicalType } from '../manifest/load.js';
 import type { AbiFunction } from 'viem';
-import { decodeFunctionResult, encodeFunctionData } from 'viem';
+import { decodeFunctionResult } from 'viem';
 
 /** The handler call currently running in an instance of the module. */
 export interface Current {
@@ -353,16 +347,14 @@ export function hostFunctions(current: () => Current): Record<string, HostFn> {
         throw new DeterministicError(`expected array of length 20, found length ${address.length}`);
       let data: `0x${string}`;
       try {
-        if (args.length !== fn.inputs.length)
-          throw new TypeMismatchError(`expected ${fn.inputs.length} arguments, got ${args.length}`);
-        data = encodeFunctionData({
-          abi: [fn],
-          functionName: fn.name,
-          args: fn.inputs.map((p, i) => fromEthValue(p, args[i]!)),
-        });
+        data = encodeCallData(fn, args);
       } catch (error) {
-        throw new NonDeterministicError(
+        // The same mapping passes the same values on every run, so retrying cannot help: fail
+        // the subgraph at this block (graph-node reports this as an unknown error and retries
+        // forever, which is a silent stall).
+        throw new DeterministicError(
           `Failed to call function "${functionName}" of contract "${contractName}": ${(error as Error).message}`,
+          { cause: error },
         );
       }
       const to = bytesToHex(address);

@@ -89,6 +89,30 @@ describe('loadSchema', () => {
     expect(() => loadSchema('type {')).toThrowError(/does not parse/);
   });
 
+  it('names @aggregation and @fulltext as unsupported features, not as missing @entity', () => {
+    const features = `
+      type Data @entity(timeseries: true) { id: Int8! timestamp: Timestamp! price: BigDecimal! }
+      type Stats @aggregation(intervals: ["hour"], source: "Data") {
+        id: Int8! timestamp: Timestamp! sum: BigDecimal! @aggregate(fn: "sum", arg: "price")
+      }
+      type _Schema_ @fulltext(name: "search", language: en, algorithm: rank, include: [{ entity: "Data", fields: [{ name: "id" }] }])
+    `;
+    let caught: unknown;
+    try {
+      loadSchema(features);
+    } catch (error) {
+      caught = error;
+    }
+    const problems = (caught as SchemaError).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'Type `Stats` is an @aggregation (graph-node aggregations over timeseries); um-indexer does not support aggregations yet',
+        '`_Schema_` declares @fulltext search fields; um-indexer does not support full-text search yet',
+      ]),
+    );
+    expect(problems.join('\n')).not.toMatch(/missing the @entity/);
+  });
+
   it('names query fields as graph-node (Inflector) does', () => {
     expect(queryFieldNames('SetEvent')).toEqual({ single: 'setEvent', collection: 'setEvents' });
     expect(queryFieldNames('Stats')).toEqual({ single: 'stats', collection: 'stats_collection' });

@@ -115,4 +115,31 @@ describe('HTTP server', () => {
     ).rejects.toThrowError(ConfigError);
     vi.unstubAllEnvs();
   });
+
+  it('answers /health with 503 and the reason while indexing is stalled', async () => {
+    const schema = loadSchema(SDL);
+    let health: 'healthy' | 'stalled' = 'healthy';
+    const watched = await startServer({
+      store: api.store,
+      schema,
+      name: 'watched',
+      port: 0,
+      indexingHealth: () => ({
+        health,
+        healthReason: health === 'healthy' ? null : 'indexing at block 4 has failed for 61 s',
+      }),
+    });
+    try {
+      expect((await fetch(`${watched.url}/health`)).status).toBe(200);
+      health = 'stalled';
+      const stalled = await fetch(`${watched.url}/health`);
+      expect(stalled.status).toBe(503);
+      expect(await stalled.json()).toMatchObject({
+        status: 'stalled',
+        reason: 'indexing at block 4 has failed for 61 s',
+      });
+    } finally {
+      await watched.close();
+    }
+  });
 });

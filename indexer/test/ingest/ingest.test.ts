@@ -261,3 +261,53 @@ describe('adaptive eth_getLogs ranges', () => {
     expect(count).toBeGreaterThan(10);
   }, 60_000);
 });
+
+describe('failures are never silent', () => {
+  it('a transient failure that keeps repeating turns the health to stalled, with the reason', async () => {
+    // a node that answers everything but eth_getLogs, as a flaky or misconfigured RPC would
+    const broken = createPublicClient({
+      transport: custom(
+        {
+          async request({ method, params }) {
+            if (method === 'eth_getLogs') throw new Error('upstream connect error (503)');
+            return anvil.publicClient.request({ method, params } as never);
+          },
+        },
+        { retryCount: 0 },
+      ),
+    }) as PublicClient;
+    await anvil.send(emitter, artifacts.Emitter.abi, 'emitMany', [1n]);
+    const logger = memoryLogger();
+    const ix = new SubgraphIndexer({
+      manifest: await loadManifest(buildDir),
+      store: new MemoryStore(),
+      chain: new ChainSource(broken, { initial: 3, min: 1, max: 1_000 }),
+      logger,
+      reorgThreshold: 250,
+      pollingIntervalMs: 50,
+      stallAfterMs: 700,
+    });
+    await ix.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const early = ix.status();
+      expect(early.health).toBe('healthy'); // may still pass on a retry
+      expect(early.retrying?.error).toMatch(/upstream connect error/);
+      let status = ix.status();
+      for (let i = 0; i < 50 && status.health !== 'stalled'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = ix.status();
+      }
+      expect(status.health).toBe('stalled');
+      expect(status.state).not.toBe('failed'); // transient: still retrying
+      expect(status.healthReason).toMatch(
+        new RegExp(
+          `^indexing at block ${deployBlock} has failed for \\d+ s \\(\\d+ attempts, retrying with back-off\\): [\\s\\S]*upstream connect error`,
+        ),
+      );
+      expect(status.retries).toBeGreaterThanOrEqual(2);
+    } finally {
+      await ix.stop();
+    }
+  }, 60_000);
+});

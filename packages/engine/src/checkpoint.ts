@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { canonicalJson } from '@um/protocol';
-import { bytesToString, concat, stringToBytes, type Hex } from 'viem';
-import { keccak256Hex as keccak256 } from './keccak.js';
+import { bytesToString, stringToBytes, type Hex } from 'viem';
+import { keccak256PartsHex } from './keccak.js';
 import { EngineError } from './errors.js';
 import { ENGINE_VERSION } from './profile.js';
 import {
@@ -163,7 +163,7 @@ export function decodeCheckpoint(
   const slots = bytesToTensors(layout.slots, files['optimizer.bin'], 'optimizer.bin');
   const state: TrainingState = { step: metadata.step, weights, slots };
   validateState(layout, state);
-  const actual = keccak256(concat([files['weights.bin'], files['optimizer.bin']]));
+  const actual = keccak256PartsHex([files['weights.bin'], files['optimizer.bin']]);
   if (actual !== String(metadata.stateHash).toLowerCase())
     throw new StateHashMismatchError(metadata.stateHash, actual);
   if (options.expectedHash && actual !== options.expectedHash.toLowerCase())

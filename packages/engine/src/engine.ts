@@ -17,7 +17,8 @@ import { EngineError } from './errors.js';
 import { buildModel, glorotUniformWeights, trainableSpecs, weightSpecs } from './model.js';
 import { applyUpdate, slotSpecs } from './optimizer.js';
 import { applyProfile } from './profile.js';
-import { BackendUnavailableError } from './backend.js';
+import { initKeccak } from './keccak.js';
+import { assertKernelsIntact, assertOwnBackend, BackendUnavailableError } from './backend.js';
 import { assertStep, BatchSchedule } from './schedule.js';
 import {
   NonFiniteStateError,
@@ -98,7 +99,7 @@ export class Engine {
   /** Validates the spec, activates its compute profile, builds the model and checks the dataset root. */
   static async create(input: RunSpec | RunSpecInput, options: EngineOptions = {}): Promise<Engine> {
     const spec = parseSpec(input);
-    await applyProfile(spec.computeProfile);
+    await Promise.all([applyProfile(spec.computeProfile), initKeccak()]);
     let dataset: Dataset;
     if (options.dataset) {
       dataset = options.dataset;
@@ -238,6 +239,9 @@ export class Engine {
         `the active TF.js backend is now ${active} (another engine switched it); use one compute profile per process at a time`,
       );
     }
+    // The runtime must still be the pinned one: no foreign backend or kernel since Engine.create.
+    assertOwnBackend(active);
+    assertKernelsIntact(active);
     if (this.loaded === state) return;
     validateState(this.layout, state);
     tf.tidy(() => {

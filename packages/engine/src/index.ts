@@ -2,9 +2,14 @@ export { EngineError } from './errors.js';
 export {
   backends,
   type BackendName,
+  assertKernelsIntact,
   BackendUnavailableError,
   configureWasm,
+  ForeignBackendError,
+  ForeignKernelError,
+  PINNED_WASM,
   useBackend,
+  WasmBinaryMismatchError,
 } from './backend.js';
 export * from './datasets/index.js';
 export { BigEndianPlatformError } from './endian.js';
@@ -89,4 +94,11 @@ export {
   StorageError,
   type ContentStore,
 } from './storage.js';
-export { keccak256Bytes, keccak256Hex } from './keccak.js';
+export {
+  initKeccak,
+  keccak256Bytes,
+  keccak256Hex,
+  keccak256PartsHex,
+  keccakIsFast,
+  KeccakUnavailableError,
+} from './keccak.js';

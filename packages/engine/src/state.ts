@@ -1,5 +1,5 @@
 import type { Hex } from 'viem';
-import { keccak256Hex as keccak256 } from './keccak.js';
+import { keccak256Hex as keccak256, keccak256PartsHex } from './keccak.js';
 import { assertLittleEndian } from './endian.js';
 import { EngineError } from './errors.js';
 
@@ -106,9 +106,18 @@ export function tensorsToBytes(tensors: readonly Float32Array[]): Uint8Array {
 export const stateBytes = (state: Pick<TrainingState, 'weights' | 'slots'>): Uint8Array =>
   tensorsToBytes([...state.weights, ...state.slots]);
 
-/** stateHash = keccak256(canonical state bytes). */
-export const stateHash = (state: Pick<TrainingState, 'weights' | 'slots'>): Hex =>
-  keccak256(stateBytes(state));
+/**
+ * stateHash = keccak256(canonical state bytes). Hashes the tensors' own bytes in place (on a
+ * little-endian host a Float32Array's memory is its canonical encoding), so no state-sized copy.
+ */
+export function stateHash(state: Pick<TrainingState, 'weights' | 'slots'>): Hex {
+  assertLittleEndian();
+  return keccak256PartsHex(
+    [...state.weights, ...state.slots].map(
+      (t) => new Uint8Array(t.buffer, t.byteOffset, 4 * t.length),
+    ),
+  );
+}
 
 /** Splits bytes into tensors of the given specs; exact length required. */
 export function bytesToTensors(

@@ -88,6 +88,7 @@ describe('in the browser', () => {
           step100: IRIS_WASM.step100,
           round1Root: IRIS_WASM.round1Root,
           replayMatches: true,
+          cachedReplays: ['sources:true', 'cache:true'],
         });
       } finally {
         await browser.close();

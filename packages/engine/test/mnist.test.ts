@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, evaluate, mnistExampleSpec, stateHash } from '../src/index.js';
 import { loadMnistDigits } from '../src/node/index.js';
-
-// Golden hashes of the MNIST reference run (mnistExampleSpec(): MLP 784-128-64-10, momentum SGD,
-// batch 64, wasm profile). A change here is a protocol change.
-const MNIST_WASM = {
-  initial: '0xb36caeee1d88bd69c7eb0e961c2a02069fa1ca891b530a65f469a1f4eb04b00d',
-  step1: '0x4369eb6e68a8dd5662ed919b4b9cfb7f96ed3a241251bb9a5b5f37b112f20d6a',
-  step20: '0x982d095f5cac267db8db9e0e447af1852f71ed494067afe13c69092dbda2ad0b',
-  root1to20: '0xa5c286a86adce29ded95b77529324be8c170501ef54d8a1901ac33eed70fa320',
-};
+import { MNIST_WASM } from './fixtures/golden.js';
 
 describe('MNIST run on wasm', () => {
   const digits = loadMnistDigits();

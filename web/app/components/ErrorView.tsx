@@ -52,7 +52,7 @@ export function ErrorView({ error }: { error: unknown }) {
         case 'bad-request':
           return (
             <section className="error-page" aria-labelledby="error-title" data-error="bad-request">
-              <h1 id="error-title">That address is not valid</h1>
+              <h1 id="error-title">{body.title ?? 'That request is not valid'}</h1>
               <p>{body.message}</p>
             </section>
           );

@@ -39,14 +39,17 @@ export function LiveStatus() {
   }, [hydrated, reexecute]);
 
   const polled = result.data?._meta?.block.number ?? null;
-  const shown = fromLoader?.block.number ?? null;
+  // Pages without indexed data (/graphql, error pages) have no loader block: show the polled one,
+  // so the header never waits for a loader that will not come.
+  const loaderBlock = fromLoader?.block.number ?? null;
+  const shown = loaderBlock ?? polled;
   const lastRevalidated = useRef<number | null>(null);
   useEffect(() => {
-    if (polled === null || shown === null || polled <= shown) return;
+    if (polled === null || loaderBlock === null || polled <= loaderBlock) return;
     if (revalidator.state !== 'idle' || lastRevalidated.current === polled) return;
     lastRevalidated.current = polled;
     revalidator.revalidate();
-  }, [polled, shown, revalidator]);
+  }, [polled, loaderBlock, revalidator]);
 
   const reconnecting = hydrated && !!result.error;
   const hasErrors = result.data?._meta?.hasIndexingErrors ?? fromLoader?.hasIndexingErrors ?? false;
@@ -62,7 +65,9 @@ export function LiveStatus() {
         ? 'Indexer unreachable — retrying…'
         : shown === null
           ? 'Waiting for the indexer…'
-          : `Data as of block ${shown}${polled !== null && polled > shown ? ` (block ${polled} arriving)` : ''}`}
+          : loaderBlock === null
+            ? `Indexer at block ${shown}`
+            : `Data as of block ${shown}${polled !== null && polled > shown ? ` (block ${polled} arriving)` : ''}`}
       {hasErrors ? ' · indexing errors' : ''}
     </p>
   );

@@ -15,7 +15,7 @@ import {
 } from '../graphql/rounds-variables.js';
 import type { RoundRow } from '../graphql/types.js';
 import { formatTime } from '../lib/format.js';
-import { AddressLink, Countdown, Hash, StatusBadge } from './ui.js';
+import { AddressLink, ChallengeWindow, Hash, StatusBadge } from './ui.js';
 
 const features = tableFeatures({});
 const helper = createColumnHelper<typeof features, RoundRow>();
@@ -87,12 +87,13 @@ function makeColumns(runPath: string, chainNow: number | null) {
     helper.accessor('challengeDeadline', {
       id: 'challengeDeadline',
       header: 'Challenge window',
-      cell: (c) =>
-        c.row.original.status === 'Submitted' ? (
-          <Countdown deadline={c.getValue()} chainNow={chainNow} />
-        ) : (
-          <span className="muted">closed</span>
-        ),
+      cell: (c) => (
+        <ChallengeWindow
+          status={c.row.original.status}
+          deadline={c.getValue()}
+          chainNow={chainNow}
+        />
+      ),
     }),
     helper.accessor(
       (r) =>

@@ -1,7 +1,7 @@
 /** Small presentational pieces shared by the pages. */
 import { Link } from '@remix-run/react';
 import { useEffect, useState, type ReactNode } from 'react';
-import { formatCountdown } from '../lib/countdown.js';
+import { CHALLENGE_WINDOW_TEXT, challengeWindowState, formatCountdown } from '../lib/countdown.js';
 import { shortHex } from '../lib/format.js';
 
 export function StatusBadge({ status }: { status: string }) {
@@ -73,5 +73,43 @@ export function Countdown({
     >
       {c.text}
     </time>
+  );
+}
+
+/** A round's challenge window: a live countdown while open, otherwise why there is none. */
+export function ChallengeWindow({
+  status,
+  deadline,
+  chainNow,
+}: {
+  status: string;
+  deadline: string | number | null;
+  chainNow: number | null;
+}) {
+  const state = challengeWindowState(status);
+  if (state === 'open') return <Countdown deadline={deadline} chainNow={chainNow} />;
+  return (
+    <span className="muted" data-window={state}>
+      {CHALLENGE_WINDOW_TEXT[state]}
+    </span>
+  );
+}
+
+/** An IPFS CID as a link to the gateway (opens the document), the full URI in the title. */
+export function CidLink({ uri, gateway }: { uri: string | null | undefined; gateway: string }) {
+  if (!uri) return <>—</>;
+  const cid = uri.replace(/^ipfs:\/\//, '').replace(/^\/?ipfs\//, '');
+  if (!/^[A-Za-z0-9]+(\/[\w.-]+)*$/.test(cid)) return <span className="mono">{uri}</span>;
+  const short = cid.length > 20 ? `${cid.slice(0, 10)}…${cid.slice(-6)}` : cid;
+  return (
+    <a
+      href={`${gateway}/ipfs/${cid}`}
+      className="mono cid-link"
+      title={uri}
+      rel="noreferrer"
+      target="_blank"
+    >
+      {short}
+    </a>
   );
 }

@@ -7,14 +7,14 @@ import { typedQuery } from './document.js';
 import type {
   BigIntString,
   CandidateRow,
-  CheckpointRow,
   DisputeDetail,
   DisputeSummary,
   Meta,
   OperatorRow,
   ProtocolTotals,
   RoundDetail,
-  StepPoint,
+  TimedStepPoint,
+  RoundLossRow,
   RoundRow,
   RunDetail,
   RunSummary,
@@ -30,7 +30,7 @@ const RUN_SUMMARY = `id runId status maxRounds stepsPerRound createdAtTimestamp 
 const ROUND_ROW = `id number attempt status worker { id } firstStep lastStep finalStateHash stateURI challengeDeadline submittedAtTimestamp invalidatedBy { id } openChallenges: challenges(first: 5, where: { status: Open }, orderBy: seq) { dispute { id status } }`;
 const DISPUTE_SUMMARY = `id disputeId status run { id runId } roundNumber round { id attempt } challenge { step seq } challenger worker commitDeadline revealDeadline quorumVotes fraudVotes validVotes abstainVotes commitCount revealCount fraud quorumReached cancelled openedAtTimestamp`;
 const CHECKPOINT = `id step roundNumber stateHash uri`;
-const TASK_SUMMARY = `id taskId owner status baselineScoreRaw bestScoreRaw rewardPerImprovement balance candidateCount createdAtTimestamp`;
+const TASK_SUMMARY = `id taskId owner status evalSpecURI baselineScoreRaw bestScoreRaw rewardPerImprovement balance candidateCount createdAtTimestamp`;
 const WORKER_ROW = `id roundsClaimed roundsSubmitted roundsFinalized roundsInvalidated totalForfeited totalSlashed totalRewards lastActiveBlock`;
 const VOTER_ROW = `id balance stake pendingUnstake unlockAt totalStaked ballotsCommitted ballotsRevealed weightRevealed rewardsClaimed`;
 const OPERATOR_ROW = `id stake status attestationCount feesEarned totalSlashed lastAttestationTimestamp`;
@@ -78,26 +78,48 @@ export const OverviewQuery = typedQuery<{
 );
 
 export const RunQuery = typedQuery<
-  { run: RunDetail | null; rounds: RoundRow[]; checkpoints: CheckpointRow[]; _meta: Meta | null },
-  RoundsVariables & { id: string; ref: string }
+  { run: RunDetail | null; rounds: RoundRow[]; _meta: Meta | null },
+  RoundsVariables & { id: string }
 >(
   'Run',
-  `query Run($id: ID!, $ref: String!, $first: Int!, $skip: Int!, $orderBy: Round_orderBy!, $orderDirection: OrderDirection!, $where: Round_filter!) {
+  `query Run($id: ID!, $first: Int!, $skip: Int!, $orderBy: Round_orderBy!, $orderDirection: OrderDirection!, $where: Round_filter!) {
   run(id: $id) { ${RUN_SUMMARY} creator specHash specURI initialStateHash challengeWindow workerDeposit rewardPerRound poolBalance }
   rounds(first: $first, skip: $skip, orderBy: $orderBy, orderDirection: $orderDirection, where: $where) { ${ROUND_ROW} }
-  checkpoints(first: 1000, where: { run: $ref }, orderBy: step, orderDirection: asc) { ${CHECKPOINT} }
+  ${META}
+}`,
+);
+
+/** The runs index: newest first, with their summaries (for picking runs to compare). */
+export const RunsQuery = typedQuery<{ runs: RunSummary[]; _meta: Meta | null }, { first: number }>(
+  'Runs',
+  `query Runs($first: Int!) {
+  runs(first: $first, orderBy: runId, orderDirection: desc) { ${RUN_SUMMARY} specURI }
   ${META}
 }`,
 );
 
 /** One window of the loss curve: steps with from <= index < to (valid and invalidated). */
 export const RunStepsQuery = typedQuery<
-  { steps: StepPoint[] },
+  { steps: TimedStepPoint[] },
   { run: string; from: string; to: string; skip: number }
 >(
   'RunSteps',
   `query RunSteps($run: String!, $from: BigInt!, $to: BigInt!, $skip: Int!) {
-  steps(first: 1000, skip: $skip, where: { run: $run, step_gte: $from, step_lt: $to }, orderBy: step, orderDirection: asc) { step lossRaw status }
+  steps(first: 1000, skip: $skip, where: { run: $run, step_gte: $from, step_lt: $to }, orderBy: step, orderDirection: asc) { step lossRaw status timestamp }
+}`,
+);
+
+/**
+ * One window of round attempts with their loss summaries (from <= number < to): the loss curve
+ * at round resolution, one row per round instead of k steps.
+ */
+export const RunRoundCurveQuery = typedQuery<
+  { rounds: RoundLossRow[] },
+  { run: string; from: string; to: string; skip: number }
+>(
+  'RunRoundCurve',
+  `query RunRoundCurve($run: String!, $from: BigInt!, $to: BigInt!, $skip: Int!) {
+  rounds(first: 1000, skip: $skip, where: { run: $run, number_gte: $from, number_lt: $to }, orderBy: number, orderDirection: asc) { number status firstStep lastStep stepCount minLossRaw maxLossRaw lossSumRaw lastLossRaw submittedAtTimestamp }
 }`,
 );
 
@@ -214,7 +236,7 @@ export const TaskQuery = typedQuery<
   'Task',
   `query Task($id: ID!) {
   task(id: $id) {
-    ${TASK_SUMMARY} archURI evalSpecURI minImprovementRaw
+    ${TASK_SUMMARY} archURI minImprovementRaw
     candidates(first: 1000, orderBy: submittedAtBlock, orderDirection: asc) {
       id optimizer { id } paramsURI paramsHash bond seedBlock status scoreRaw submittedAtTimestamp
       attestation { id scoreRaw signers stakeSigned totalStake stakeShare seed timestamp }
@@ -250,10 +272,24 @@ export const WorkerQuery = typedQuery<
 }`,
 );
 
-export const OperatorsQuery = typedQuery<{ operators: OperatorRow[]; _meta: Meta | null }>(
+export const OperatorsQuery = typedQuery<
+  {
+    operators: OperatorRow[];
+    protocol: { totalOperatorStake: BigIntString; operatorCount: number } | null;
+    _meta: Meta | null;
+  },
+  {
+    first: number;
+    skip: number;
+    orderBy: string;
+    orderDirection: 'asc' | 'desc';
+    where: Record<string, unknown>;
+  }
+>(
   'Operators',
-  `query Operators {
-  operators(first: 500, orderBy: stake, orderDirection: desc) { ${OPERATOR_ROW} }
+  `query Operators($first: Int!, $skip: Int!, $orderBy: Operator_orderBy!, $orderDirection: OrderDirection!, $where: Operator_filter!) {
+  operators(first: $first, skip: $skip, orderBy: $orderBy, orderDirection: $orderDirection, where: $where) { ${OPERATOR_ROW} }
+  protocol(id: "protocol") { totalOperatorStake operatorCount }
   ${META}
 }`,
 );
@@ -283,7 +319,9 @@ export const ALL_QUERIES = [
   MetaQuery,
   OverviewQuery,
   RunQuery,
+  RunsQuery,
   RunStepsQuery,
+  RunRoundCurveQuery,
   RunCurveHeadQuery,
   RoundQuery,
   DisputesQuery,

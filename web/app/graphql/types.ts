@@ -74,6 +74,22 @@ export type RoundRow = {
 };
 
 export type StepPoint = { step: BigIntString; lossRaw: BigIntString; status: string };
+/** A curve point with its wall time (RunStepsQuery). */
+export type TimedStepPoint = StepPoint & { timestamp: BigIntString };
+
+/** A round attempt's loss summary (null until submitted). */
+export type RoundLossRow = {
+  number: BigIntString;
+  status: string;
+  firstStep: BigIntString | null;
+  lastStep: BigIntString | null;
+  stepCount: number;
+  minLossRaw: BigIntString | null;
+  maxLossRaw: BigIntString | null;
+  lossSumRaw: BigIntString | null;
+  lastLossRaw: BigIntString | null;
+  submittedAtTimestamp: BigIntString | null;
+};
 
 export type RoundDetail = RoundRow & {
   run: { id: Hex; runId: BigIntString; stepsPerRound: BigIntString };
@@ -217,6 +233,7 @@ export type OperatorRow = {
 };
 
 export type TaskSummary = {
+  evalSpecURI: string;
   id: string;
   taskId: BigIntString;
   owner: Hex;
@@ -253,7 +270,6 @@ export type CandidateRow = {
 
 export type TaskDetail = TaskSummary & {
   archURI: string;
-  evalSpecURI: string;
   minImprovementRaw: BigIntString;
   candidates: CandidateRow[];
   bestModelChanges: Array<{ id: string; newScoreRaw: BigIntString; timestamp: BigIntString }>;

@@ -20,3 +20,31 @@ export function formatCountdown(deadline: number, now: number): Countdown {
   if (secondsLeft === 0) return { ended: true, text: 'ends now', secondsLeft };
   return { ended: true, text: `ended ${span(-secondsLeft)} ago`, secondsLeft };
 }
+
+/**
+ * What a round's challenge window is, from its status: it opens with the submission, so a round
+ * that is only claimed (or whose lease expired) has none yet, rather than a "closed" one.
+ */
+export type ChallengeWindowState = 'open' | 'not-open' | 'challenged' | 'closed' | 'none';
+
+export function challengeWindowState(status: string): ChallengeWindowState {
+  switch (status) {
+    case 'Submitted':
+      return 'open';
+    case 'Claimed':
+      return 'not-open';
+    case 'Challenged':
+      return 'challenged';
+    case 'Expired':
+      return 'none';
+    default:
+      return 'closed';
+  }
+}
+
+export const CHALLENGE_WINDOW_TEXT: Record<Exclude<ChallengeWindowState, 'open'>, string> = {
+  'not-open': 'opens on submission',
+  challenged: 'challenged',
+  closed: 'closed',
+  none: 'never opened (lease expired)',
+};

@@ -5,7 +5,8 @@ import { badRequest, fromSubgraph, notFound } from './load.server.js';
 
 export async function loadCurveForExport(rawId: string | undefined, signal: AbortSignal) {
   const id = (rawId ?? '').toLowerCase();
-  if (!/^0x[0-9a-f]{40}$/.test(id)) badRequest(`"${rawId}" is not a run address.`);
+  if (!/^0x[0-9a-f]{40}$/.test(id))
+    badRequest(`"${rawId}" is not a run address.`, 'That run address is not valid');
   const head = await fromSubgraph(() => querySubgraph(RunCurveHeadQuery, { id }, { signal }));
   if (!head.run) notFound(`Run ${id}`);
   const stepsPerRound = BigInt(head.run.stepsPerRound);

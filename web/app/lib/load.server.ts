@@ -15,7 +15,7 @@ export type PortalErrorBody =
   | { kind: 'subgraph-http'; url: string; status: number; message: string }
   | { kind: 'subgraph-query'; message: string }
   | { kind: 'not-found'; what: string }
-  | { kind: 'bad-request'; message: string };
+  | { kind: 'bad-request'; title: string; message: string };
 
 export async function fromSubgraph<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -47,6 +47,10 @@ export function notFound(what: string): never {
   throw json<PortalErrorBody>({ kind: 'not-found', what }, { status: 404 });
 }
 
-export function badRequest(message: string): never {
-  throw json<PortalErrorBody>({ kind: 'bad-request', message }, { status: 400 });
+/** A 400 page whose heading says what was wrong (an address, a number, a page parameter). */
+export function badRequest(
+  message: string,
+  title = 'A parameter of this page is not valid',
+): never {
+  throw json<PortalErrorBody>({ kind: 'bad-request', title, message }, { status: 400 });
 }

@@ -3,7 +3,12 @@
  * the entity list from introspection. Queries run through this route's action, so it works without
  * JavaScript and without CORS on the indexer.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type {
+  ActionFunctionArgs,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node';
 import { json } from '@remix-run/node';
 import {
   Form,
@@ -12,11 +17,16 @@ import {
   useNavigation,
   useSearchParams,
 } from '@remix-run/react';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import graphiqlCss from 'graphiql/graphiql.css?url';
 import { graphqlUrl } from '../graphql/client.server.js';
 import { EXAMPLE_QUERIES } from '../graphql/examples.js';
 
 export const meta: MetaFunction = () => [{ title: 'GraphQL · Unstoppable Models' }];
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: graphiqlCss }];
+
+// GraphiQL needs the DOM: it is loaded after hydration; without JavaScript the form below works.
+const GraphiqlPanel = lazy(() => import('../components/GraphiqlPanel.js'));
 
 const INTROSPECT = `{ __schema { queryType { fields { name description } } } }`;
 
@@ -82,6 +92,8 @@ export default function GraphqlPage() {
   const example =
     EXAMPLE_QUERIES.find((e) => e.id === params.get('example')) ?? EXAMPLE_QUERIES[0]!;
   const [query, setQuery] = useState(actionData?.query ?? example.query);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   useEffect(() => {
     if (!actionData) setQuery(example.query);
   }, [example, actionData]);
@@ -114,23 +126,31 @@ export default function GraphqlPage() {
           </a>
         ))}
       </nav>
-      <Form method="post">
-        <label htmlFor="query" className="visually-hidden">
-          Query
-        </label>
-        <textarea
-          id="query"
-          name="query"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          spellCheck={false}
-        />
-        <p>
-          <button className="primary" type="submit" disabled={nav.state === 'submitting'}>
-            {nav.state === 'submitting' ? 'Running…' : 'Run query'}
-          </button>
-        </p>
-      </Form>
+      {hydrated ? (
+        <div className="graphiql-box" id="graphiql">
+          <Suspense fallback={<div className="placeholder">Loading GraphiQL…</div>}>
+            <GraphiqlPanel key={example.id} query={actionData?.query ?? example.query} />
+          </Suspense>
+        </div>
+      ) : (
+        <Form method="post">
+          <label htmlFor="query" className="visually-hidden">
+            Query
+          </label>
+          <textarea
+            id="query"
+            name="query"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            spellCheck={false}
+          />
+          <p>
+            <button className="primary" type="submit" disabled={nav.state === 'submitting'}>
+              {nav.state === 'submitting' ? 'Running…' : 'Run query'}
+            </button>
+          </p>
+        </Form>
+      )}
       {actionData?.error ? (
         <p role="alert" className="error-page">
           {actionData.error}

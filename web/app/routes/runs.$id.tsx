@@ -1,22 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { useMemo } from 'react';
 import { LossChart } from '../components/LossChart.js';
 import { RoundsTable } from '../components/RoundsTable.js';
-import { AddressLink, Hash, Stats, StatusBadge } from '../components/ui.js';
+import { AddressLink, CidLink, Hash, Stats, StatusBadge } from '../components/ui.js';
 import { querySubgraph } from '../graphql/client.server.js';
-import { fetchLossCurve } from '../graphql/curve.server.js';
+import { loadCurveView } from '../graphql/curve-view.server.js';
 import { RunQuery } from '../graphql/queries.js';
 import {
   buildRoundsVariables,
   parseRoundsTableState,
   RoundsQueryParamError,
 } from '../graphql/rounds-variables.js';
+import { ipfsGateway, readIpfsJson } from '../lib/ipfs-json.server.js';
 import { formatLoss } from '../lib/fixed-point.js';
+import { flattenConfig } from '../lib/score.js';
 import { formatEth, formatTime } from '../lib/format.js';
 import { badRequest, fromSubgraph, notFound } from '../lib/load.server.js';
-import { fromWireCurve, toWireCurve } from '../lib/loss-curve.js';
+import { CurveRangeError, parseCurveRange } from '../lib/curve-view.js';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Run ${data.run.runId} · Unstoppable Models` : 'Run · Unstoppable Models' },
@@ -25,46 +26,48 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const id = (params.id ?? '').toLowerCase();
   if (!/^0x[0-9a-f]{40}$/.test(id))
-    badRequest(`"${params.id}" is not a run address (0x followed by 40 hex digits).`);
+    badRequest(
+      `"${params.id}" is not a run address (0x followed by 40 hex digits).`,
+      'That run address is not valid',
+    );
+  const search = new URL(request.url).searchParams;
   let state;
+  let range;
   try {
-    state = parseRoundsTableState(new URL(request.url).searchParams);
+    state = parseRoundsTableState(search);
+    range = parseCurveRange(search);
   } catch (err) {
-    if (err instanceof RoundsQueryParamError) badRequest(err.message);
+    if (err instanceof RoundsQueryParamError || err instanceof CurveRangeError)
+      badRequest(err.message);
     throw err;
   }
   const data = await fromSubgraph(() =>
-    querySubgraph(
-      RunQuery,
-      { id, ref: id, ...buildRoundsVariables(id, state) },
-      { signal: request.signal },
-    ),
+    querySubgraph(RunQuery, { id, ...buildRoundsVariables(id, state) }, { signal: request.signal }),
   );
   if (!data.run) notFound(`Run ${id}`);
-  const maxStep = BigInt(data.run.stats.roundNumbers) * BigInt(data.run.stepsPerRound);
-  const rows = await fromSubgraph(() => fetchLossCurve(id, maxStep, { signal: request.signal }));
-  const curve = toWireCurve(rows);
+  const run = data.run;
+  // A bounded read whatever the run length: round summaries for wide ranges, steps for narrow ones.
+  // The run spec (model, optimizer, data, seed…) for the config panel, read from IPFS meanwhile.
+  const [curve, spec] = await Promise.all([
+    fromSubgraph(() => loadCurveView(run, range, { signal: request.signal })),
+    readIpfsJson(run.specURI),
+  ]);
   const hasNext = data.rounds.length > state.size;
   return json({
-    run: data.run,
+    run,
     rounds: data.rounds.slice(0, state.size),
     hasNext,
     state,
-    checkpoints: data.checkpoints,
     curve,
+    config: spec === null ? null : flattenConfig(spec),
+    gateway: ipfsGateway(),
     _meta: data._meta,
   });
 }
 
 export default function RunPage() {
-  const { run, rounds, hasNext, state, checkpoints, curve, _meta } = useLoaderData<typeof loader>();
-  const marks = useMemo(
-    () =>
-      // The subgraph has no evaluation scores for training checkpoints yet: the overlay stays off.
-      checkpoints.map((c) => ({ step: Number(c.step), accuracy: null })),
-    [checkpoints],
-  );
-  const lossCurve = useMemo(() => fromWireCurve(curve), [curve]);
+  const { run, rounds, hasNext, state, curve, config, gateway, _meta } =
+    useLoaderData<typeof loader>();
   const runPath = `/runs/${run.id}`;
   return (
     <>
@@ -90,7 +93,7 @@ export default function RunPage() {
           ['Pool', `${formatEth(run.poolBalance)} ETH`],
         ]}
       />
-      <LossChart curve={lossCurve} checkpoints={marks} exportBase={runPath} />
+      <LossChart view={curve} exportBase={runPath} />
       <RoundsTable
         rows={rounds}
         hasNext={hasNext}
@@ -112,7 +115,9 @@ export default function RunPage() {
         </div>
         <div>
           <dt className="muted">Spec</dt>
-          <dd className="mono">{run.specURI}</dd>
+          <dd className="mono">
+            <CidLink uri={run.specURI} gateway={gateway} />
+          </dd>
           <dt className="muted">Spec hash</dt>
           <dd>
             <Hash value={run.specHash} />
@@ -123,6 +128,27 @@ export default function RunPage() {
           </dd>
         </div>
       </dl>
+      <h3 id="config-title">Config (run spec)</h3>
+      {config === null ? (
+        <p className="muted">
+          The run spec could not be read from the IPFS gateway ({gateway}); its hash is above.
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table id="config-table" aria-labelledby="config-title">
+            <tbody>
+              {config.map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row" className="mono">
+                    {k}
+                  </th>
+                  <td className="mono">{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { AddressLink, Countdown, Empty, Hash, Stats, StatusBadge } from '../components/ui.js';
+import { AddressLink, ChallengeWindow, Empty, Hash, Stats, StatusBadge } from '../components/ui.js';
 import { querySubgraph } from '../graphql/client.server.js';
 import { RoundQuery } from '../graphql/queries.js';
 import { formatLoss } from '../lib/fixed-point.js';
@@ -17,8 +17,10 @@ const gateway = () => process.env.UM_IPFS_GATEWAY || 'http://127.0.0.1:8080';
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const run = (params.id ?? '').toLowerCase();
-  if (!/^0x[0-9a-f]{40}$/.test(run)) badRequest(`"${params.id}" is not a run address.`);
-  if (!/^\d+$/.test(params.r ?? '')) badRequest(`"${params.r}" is not a round number.`);
+  if (!/^0x[0-9a-f]{40}$/.test(run))
+    badRequest(`"${params.id}" is not a run address.`, 'That run address is not valid');
+  if (!/^\d+$/.test(params.r ?? ''))
+    badRequest(`"${params.r}" is not a round number.`, 'That round number is not valid');
   const data = await fromSubgraph(() =>
     querySubgraph(RoundQuery, { id: `${run}-${params.r}` }, { signal: request.signal }),
   );
@@ -57,15 +59,12 @@ export default function RoundPage() {
           ['Submitted', formatTime(r.submittedAtTimestamp)],
           [
             'Challenge window',
-            r.status === 'Submitted' ? (
-              <Countdown
-                key="c"
-                deadline={r.challengeDeadline}
-                chainNow={_meta?.block.timestamp ?? null}
-              />
-            ) : (
-              'closed'
-            ),
+            <ChallengeWindow
+              key="c"
+              status={r.status}
+              deadline={r.challengeDeadline}
+              chainNow={_meta?.block.timestamp ?? null}
+            />,
           ],
           ['Reward', r.reward ? `${formatEth(r.reward)} ETH` : '—'],
         ]}

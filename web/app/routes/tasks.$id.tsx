@@ -3,10 +3,11 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useMemo } from 'react';
 import { AccuracyChart } from '../components/AccuracyChart.js';
-import { AddressLink, Empty, Hash, Stats, StatusBadge } from '../components/ui.js';
+import { AddressLink, CidLink, Empty, Hash, Stats, StatusBadge } from '../components/ui.js';
 import { querySubgraph } from '../graphql/client.server.js';
 import { TaskQuery } from '../graphql/queries.js';
-import { formatScorePercent } from '../lib/fixed-point.js';
+import { ipfsGateway, readEvalMetric } from '../lib/ipfs-json.server.js';
+import { formatScore, scoreName, scoreValue } from '../lib/score.js';
 import { formatEth, formatTime, shortHex } from '../lib/format.js';
 import { badRequest, fromSubgraph, notFound } from '../lib/load.server.js';
 
@@ -15,16 +16,20 @@ export const meta: MetaFunction = ({ params }) => [
 ];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  if (!/^[0-9a-zA-Zx-]+$/.test(params.id ?? '')) badRequest(`"${params.id}" is not a task id.`);
+  if (!/^[0-9a-zA-Zx-]+$/.test(params.id ?? ''))
+    badRequest(`"${params.id}" is not a task id.`, 'That task id is not valid');
   const data = await fromSubgraph(() =>
     querySubgraph(TaskQuery, { id: params.id! }, { signal: request.signal }),
   );
   if (!data.task) notFound(`Task ${params.id}`);
-  return json(data);
+  // Accuracy or R²: the score's meaning comes from the evaluation spec (unknown if unreadable).
+  const metric = await readEvalMetric(data.task.evalSpecURI);
+  return json({ ...data, metric, gateway: ipfsGateway() });
 }
 
 export default function TaskPage() {
-  const { task } = useLoaderData<typeof loader>();
+  const { task, metric, gateway } = useLoaderData<typeof loader>();
+  const name = scoreName(metric);
   const t = task!;
   const leaderboard = useMemo(
     () =>
@@ -43,17 +48,17 @@ export default function TaskPage() {
   const history = useMemo(() => {
     const changes = t.bestModelChanges.map((b) => ({
       t: Number(b.timestamp),
-      best: Number(b.newScoreRaw) / 1e4,
+      best: scoreValue(b.newScoreRaw, metric),
     }));
-    let best = Number(t.baselineScoreRaw) / 1e4;
+    let best = scoreValue(t.baselineScoreRaw, metric);
     return t.candidates
       .filter((c) => c.attestation)
       .map((c) => {
         const at = Number(c.attestation!.timestamp);
         for (const ch of changes) if (ch.t <= at) best = Math.max(best, ch.best);
-        return { t: at, score: Number(c.attestation!.scoreRaw) / 1e4, best };
+        return { t: at, score: scoreValue(c.attestation!.scoreRaw, metric), best };
       });
-  }, [t]);
+  }, [t, metric]);
   return (
     <>
       <p>
@@ -64,9 +69,12 @@ export default function TaskPage() {
       </h1>
       <Stats
         items={[
-          ['Best accuracy', formatScorePercent(BigInt(t.bestScoreRaw))],
-          ['Baseline', formatScorePercent(BigInt(t.baselineScoreRaw))],
-          ['Min improvement', formatScorePercent(BigInt(t.minImprovementRaw))],
+          [
+            `Best ${name.toLowerCase() === 'r²' ? 'R²' : name.toLowerCase()}`,
+            formatScore(BigInt(t.bestScoreRaw), metric),
+          ],
+          ['Baseline', formatScore(BigInt(t.baselineScoreRaw), metric)],
+          ['Min improvement', formatScore(BigInt(t.minImprovementRaw), metric)],
           ['Reward / improvement', `${formatEth(t.rewardPerImprovement)} ETH`],
           ['Funds', `${formatEth(t.balance)} ETH`],
           ['Candidates', t.candidateCount],
@@ -74,11 +82,11 @@ export default function TaskPage() {
       />
       <p>
         Owner <AddressLink address={t.owner} /> · architecture{' '}
-        <span className="mono">{t.archURI}</span> · evaluation{' '}
-        <span className="mono">{t.evalSpecURI}</span>
+        <CidLink uri={t.archURI} gateway={gateway} /> · evaluation{' '}
+        <CidLink uri={t.evalSpecURI} gateway={gateway} />
       </p>
-      <h2>Accuracy history</h2>
-      <AccuracyChart points={history} />
+      <h2>{name} history</h2>
+      <AccuracyChart points={history} metric={metric} />
       <h2>Leaderboard</h2>
       {leaderboard.length === 0 ? (
         <Empty>No candidate has an attested score yet.</Empty>
@@ -90,7 +98,7 @@ export default function TaskPage() {
                 <th scope="col">#</th>
                 <th scope="col">Candidate</th>
                 <th scope="col">Optimizer</th>
-                <th scope="col">Accuracy</th>
+                <th scope="col">{name}</th>
                 <th scope="col">Status</th>
                 <th scope="col">Signers (stake share)</th>
                 <th scope="col">Seed</th>
@@ -104,7 +112,7 @@ export default function TaskPage() {
                   <td>
                     <AddressLink address={c.optimizer.id} />
                   </td>
-                  <td>{formatScorePercent(BigInt(c.scoreRaw!))}</td>
+                  <td>{formatScore(BigInt(c.scoreRaw!), metric)}</td>
                   <td>
                     <StatusBadge status={c.status} />
                   </td>

@@ -4,14 +4,18 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { AddressLink, Empty, StatusBadge } from '../components/ui.js';
 import { querySubgraph } from '../graphql/client.server.js';
 import { TasksQuery } from '../graphql/queries.js';
-import { formatScorePercent } from '../lib/fixed-point.js';
+import { readEvalMetric } from '../lib/ipfs-json.server.js';
+import { formatScore } from '../lib/score.js';
 import { formatEth } from '../lib/format.js';
 import { fromSubgraph } from '../lib/load.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'Model market · Unstoppable Models' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return json(await fromSubgraph(() => querySubgraph(TasksQuery, {}, { signal: request.signal })));
+  const data = await fromSubgraph(() => querySubgraph(TasksQuery, {}, { signal: request.signal }));
+  // Each task's metric (accuracy or R²) from its evaluation spec; cached per CID.
+  const metrics = await Promise.all(data.tasks.map((t) => readEvalMetric(t.evalSpecURI)));
+  return json({ ...data, tasks: data.tasks.map((t, i) => ({ ...t, metric: metrics[i]! })) });
 }
 
 export default function Tasks() {
@@ -48,8 +52,8 @@ export default function Tasks() {
                   <td>
                     <AddressLink address={t.owner} />
                   </td>
-                  <td>{formatScorePercent(BigInt(t.baselineScoreRaw))}</td>
-                  <td>{formatScorePercent(BigInt(t.bestScoreRaw))}</td>
+                  <td>{formatScore(BigInt(t.baselineScoreRaw), t.metric)}</td>
+                  <td>{formatScore(BigInt(t.bestScoreRaw), t.metric)}</td>
                   <td>{t.candidateCount}</td>
                   <td>{formatEth(t.rewardPerImprovement)} ETH</td>
                   <td>{formatEth(t.balance)} ETH</td>

@@ -14,7 +14,8 @@ export const meta: MetaFunction = ({ params }) => [
 /** One address across roles: worker history, operator stake and voter record, whichever exist. */
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const id = (params.address ?? '').toLowerCase();
-  if (!/^0x[0-9a-f]{40}$/.test(id)) badRequest(`"${params.address}" is not an address.`);
+  if (!/^0x[0-9a-f]{40}$/.test(id))
+    badRequest(`"${params.address}" is not an address.`, 'That address is not valid');
   const data = await fromSubgraph(() =>
     querySubgraph(WorkerQuery, { id, ref: id }, { signal: request.signal }),
   );

@@ -63,12 +63,20 @@ export type PortalServer = {
   close(): Promise<void>;
 };
 
-export async function startPortal(env: Record<string, string>): Promise<PortalServer> {
-  ensureBuilt();
+/**
+ * Starts remix-serve on this portal's build, or on another portal directory's existing build
+ * (`webDir`: the benchmark's baseline, an older commit of web/ built beside this one).
+ */
+export async function startPortal(
+  env: Record<string, string>,
+  opts: { webDir?: string } = {},
+): Promise<PortalServer> {
+  const webDir = opts.webDir ?? WEB_DIR;
+  if (!opts.webDir) ensureBuilt();
   const port = await freePort();
   const cli = createRequire(import.meta.url).resolve('@remix-run/serve/dist/cli.js');
-  const child = spawn(process.execPath, [cli, SERVER_BUILD], {
-    cwd: WEB_DIR,
+  const child = spawn(process.execPath, [cli, join(webDir, 'build/server/index.js')], {
+    cwd: webDir,
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

