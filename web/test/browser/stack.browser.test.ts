@@ -387,6 +387,8 @@ describe('portal on the full local stack', () => {
       params: [Number(dispute.commitDeadline - latest.timestamp) + 1] as never,
     });
     await pub.request({ method: 'evm_mine' as never, params: [] as never });
+    // The page reads the chain's clock from the indexer's head, so let it index the mined block.
+    await indexer.waitForBlock(await pub.getBlockNumber());
     await page.reload({ waitUntil: 'networkidle' });
     expect(await page.locator('#phase').getAttribute('data-phase')).toBe('reveal');
     const receipt = await read<{ revealed: boolean }>(
